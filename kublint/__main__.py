@@ -1,0 +1,3 @@
+from kublint.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""The rule catalogue, read from the rule cards ``rules/<ID>.md`` and joined with the rule functions by id.
+
+Card front matter is a flat ``key: value`` block (lists in ``[a, b]`` form). It is read here with a small
+reader so that ``kublint check`` pays no YAML cost for it; a test validates every card with the full YAML
+parser against ``schemas/rule-card.schema.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kublint.findings import Severity
+from kublint.resources import rules_dir
+
+_ID = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+
+
+class CardError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCard:
+    id: str
+    name: str
+    summary: str
+    severity: Severity
+    tags: tuple[str, ...]
+    since: str
+    status: str
+    body: str
+    path: Path
+
+    @property
+    def family(self) -> str:
+        return self.id[:2]
+
+    @property
+    def title(self) -> str:
+        return f"{self.id} {self.name}"
+
+
+def _scalar(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def parse_card(path: Path) -> RuleCard:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise CardError(f"{path}: a rule card starts with a '---' front-matter block")
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        raise CardError(f"{path}: the front matter is not closed with '---'")
+    meta: dict[str, str | tuple[str, ...]] = {}
+    for line in text[4:end].splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise CardError(f"{path}: front-matter line without ':': {line!r}")
+        value = value.strip()
+        if value.startswith("[") and value.endswith("]"):
+            meta[key.strip()] = tuple(_scalar(v) for v in value[1:-1].split(",") if v.strip())
+        else:
+            meta[key.strip()] = _scalar(value)
+    try:
+        card = RuleCard(
+            id=str(meta["id"]),
+            name=str(meta["name"]),
+            summary=str(meta["summary"]),
+            severity=Severity.parse(str(meta["severity"])),
+            tags=tuple(meta.get("tags", ())),
+            since=str(meta.get("since", "")),
+            status=str(meta.get("status", "stable")),
+            body=text[end + 5 :].strip() + "\n",
+            path=path,
+        )
+    except KeyError as exc:
+        raise CardError(f"{path}: front matter lacks {exc.args[0]!r}") from None
+    if not _ID.match(card.id) or path.stem != card.id:
+        raise CardError(f"{path}: id {card.id!r} must be two capitals and three digits, and name the file")
+    return card
+
+
+@cache
+def catalogue() -> dict[str, RuleCard]:
+    cards: dict[str, RuleCard] = {}
+    for path in sorted(rules_dir().glob("*.md")):
+        card = parse_card(path)
+        cards[card.id] = card
+    return cards
+
+
+def by_name() -> dict[str, RuleCard]:
+    return {c.name: c for c in catalogue().values()}
+
+
+def tags() -> set[str]:
+    return {t for c in catalogue().values() for t in c.tags}

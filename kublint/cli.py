@@ -1,0 +1,167 @@
+"""The command line: options -> Config -> engine -> reporters -> exit code. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+import click
+
+from kublint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("text", "concise", "json")
+
+
+def _split_refs(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(r.strip() for v in values for r in v.split(",") if r.strip())
+
+
+def _usage(message: str) -> None:
+    click.echo(f"kublint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kublint", message="%(prog)s %(version)s")
+def main() -> None:
+    """kublint: lint the configuration of a Kubernetes control plane (kubeadm, etcd, load balancer, inventory)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:FILE]",
+              help="text (default), concise or json; repeatable; FILE writes that format to a file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Exit 1 when a finding reaches this severity.")
+@click.option("--select", multiple=True, metavar="REF,...", help="Rules to run: code, prefix, name or tag.")
+@click.option("--ignore", multiple=True, metavar="REF,...", help="Rules not to run.")
+@click.option("--severity", "severities", multiple=True, metavar="REF=LEVEL", help="Override a severity.")
+@click.option("--explain-skips", is_flag=True, help="List rules that could not run for lack of input, and why.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (text format).")
+@click.option("-v", "--verbose", is_flag=True, help="Show code frames and the files that were not linted.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel parsing processes [default: CPUs].")
+def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, select: tuple[str, ...],
+          ignore: tuple[str, ...], severities: tuple[str, ...], explain_skips: bool, quiet: bool,
+          verbose: bool, no_color: bool, jobs: int | None) -> None:
+    """Lint the clusters under PATHS (default: the current directory)."""
+    from kublint.config import Config, ConfigError, fail_threshold
+    from kublint.discovery import PathNotFoundError
+    from kublint.engine import lint
+    from kublint.selection import UnknownReferenceError
+
+    outputs = _parse_formats(formats)
+    sev: dict[str, str] = {}
+    for item in severities:
+        ref, sep, level = item.partition("=")
+        if not sep or level.strip().lower() not in ("error", "warning", "info"):
+            _usage(f'--severity takes REF=LEVEL with LEVEL error, warning or info, not "{item}"')
+        sev[ref.strip()] = level.strip().lower()
+    config = Config(select=_split_refs(select), ignore=_split_refs(ignore), severity=sev, fail_on=fail_on,
+                    jobs=jobs)
+    try:
+        report = lint(list(paths) or ["."], config)
+    except PathNotFoundError as exc:
+        _usage(f"path not found: {exc.args[0]}")
+    except UnknownReferenceError as exc:
+        _usage(str(exc))
+    except ConfigError as exc:
+        _usage(str(exc))
+    except Exception:  # kublint's own fault: say so, with the traceback for the bug report
+        import traceback
+
+        click.echo("kublint: internal error (please report it):\n" + traceback.format_exc(), err=True)
+        sys.exit(EXIT_INTERNAL)
+    for fmt, target in outputs:
+        _write(fmt, target, report, color=False if no_color else None, verbose=verbose, quiet=quiet,
+               explain_skips=explain_skips)
+    threshold = fail_threshold(fail_on)
+    failing = threshold is not None and any(
+        f.severity >= threshold and f.suppressed_by is None for f in report.findings
+    )
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _parse_formats(formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for item in formats or ("text",):
+        fmt, sep, target = item.partition(":")
+        if fmt not in FORMATS:
+            import difflib
+
+            close = difflib.get_close_matches(fmt, FORMATS, n=1)
+            _usage(f'unknown format "{fmt}"' + (f'; did you mean "{close[0]}"?' if close else "")
+                   + f" (one of {', '.join(FORMATS)})")
+        out.append((fmt, target if sep and target else None))
+    if sum(1 for _, t in out if t is None) > 1:
+        _usage("only one format can go to standard output; give the others a file (-f json:report.json)")
+    return out
+
+
+def _write(fmt: str, target: str | None, report: Any, **kw: Any) -> None:
+    import importlib
+
+    module = importlib.import_module(f"kublint.report.{fmt}")
+    if target is None:
+        module.render(report, sys.stdout, **kw)
+        sys.stdout.flush()
+        return
+    with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        module.render(report, fh, **{**kw, "color": False})
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List the rules in the catalogue."""
+    from kublint.catalogue import catalogue
+
+    cards = catalogue()
+    if fmt == "json":
+        import json
+
+        rows = [{"id": c.id, "name": c.name, "summary": c.summary, "severity": c.severity.label,
+                 "tags": list(c.tags), "status": c.status} for c in cards.values()]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if fmt == "markdown":
+        from kublint.docs import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("id", "name", "severity", "tags", "summary"):
+        table.add_column(col, overflow="fold")
+    for c in cards.values():
+        table.add_row(c.id, c.name, c.severity.label, ",".join(c.tags), c.summary)
+    Console(soft_wrap=False).print(table)
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's card, its options and their defaults."""
+    from kublint.catalogue import catalogue
+    from kublint.config import describe_options
+    from kublint.rules.api import load
+    from kublint.selection import suggest
+
+    cards = catalogue()
+    card = cards.get(rule.upper()) or next((c for c in cards.values() if c.name == rule), None)
+    if card is None:
+        hint = suggest(rule, cards)
+        _usage(f'unknown rule "{rule}"' + (f'; did you mean "{hint}"?' if hint else ""))
+        return
+    out: TextIO = sys.stdout
+    out.write(f"{card.id} {card.name}  [{card.severity.label}]  tags: {', '.join(card.tags)}\n")
+    out.write(f"{card.summary}\n\n{card.body}")
+    opts = describe_options(load(card.id, card.name).options)
+    if opts:
+        out.write("\nOptions (set them under rules: in .kublint.yaml):\n")
+        for name, typ, default, help_text in opts:
+            out.write(f"  {name} ({typ}, default {default}): {help_text}\n")

@@ -1,0 +1,90 @@
+"""The run's configuration: rule selection, severities, rule options and inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kublint.findings import Severity
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)  # reference -> error|warning|info
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # rule id -> option values
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()
+    environment: str | None = None
+    inventory_groups: Mapping[str, list[str]] = field(default_factory=dict)
+    max_file_bytes: int = 5 * 1024 * 1024
+    jobs: int | None = None
+
+
+def fail_threshold(fail_on: str) -> Severity | None:
+    if fail_on == "never":
+        return None
+    return Severity.parse(fail_on)
+
+
+def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[str, Any] | None) -> Any:
+    """Instantiate a rule's frozen options dataclass, checking names and types."""
+    if options_cls is None:
+        if values:
+            raise ConfigError(f"rule {rule_id} takes no options (got {', '.join(sorted(values))})")
+        return None
+    if not values:
+        return options_cls()
+    fields = {f.name: f for f in dataclasses.fields(options_cls)}
+    hints = typing.get_type_hints(options_cls)
+    for name, value in values.items():
+        if name not in fields:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else ""
+            raise ConfigError(f'rule {rule_id} has no option "{name}"{hint}')
+        if not _type_ok(value, hints[name]):
+            raise ConfigError(f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}")
+    return options_cls(**values)
+
+
+def _type_ok(value: Any, hint: Any) -> bool:
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    origin = typing.get_origin(hint)
+    if origin in (tuple, list):
+        return isinstance(value, list | tuple)
+    if origin in (typing.Union, types.UnionType):
+        return any(_type_ok(value, a) for a in typing.get_args(hint))
+    return True
+
+
+def _type_name(hint: Any) -> str:
+    return {float: "a number", int: "an integer", str: "a string", bool: "true or false"}.get(hint, str(hint))
+
+
+def describe_options(options_cls: type[Any] | None) -> list[tuple[str, str, Any, str]]:
+    """(name, type, default, help) for ``kublint explain``."""
+    if options_cls is None:
+        return []
+    hints = typing.get_type_hints(options_cls)
+    return [
+        (f.name, _type_name(hints[f.name]), f.default, str(f.metadata.get("help", "")))
+        for f in dataclasses.fields(options_cls)
+    ]

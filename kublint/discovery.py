@@ -1,0 +1,182 @@
+"""Walk the given paths, find the cluster roots and the files that may belong to a cluster.
+
+A cluster root is a directory given on the command line, or a directory below it that holds an inventory file
+or a ``.kublint.yaml``. An inventory kept in a sub-directory named ``inventory`` or ``inventories`` (the
+Ansible and Kubespray layout) makes its parent the root. A file named on the command line is linted with its
+whole cluster: the nearest ancestor that is a root, else its own directory.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
+YAML_SUFFIXES = (".yaml", ".yml")
+TEXT_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".service", ".timer", ".cron", ".crontab", ".txt")
+PLAIN_NAMES = ("hosts", "inventory", "crontab", "etcd.env")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl")
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+INVENTORY_DIRS = ("inventory", "inventories")
+
+
+class PathNotFoundError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    abspath: Path
+    display: str
+    explicit: bool
+
+
+@dataclass(slots=True)
+class Root:
+    abspath: Path
+    display: str
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (display path, why), shown with -v
+
+
+def display_path(p: Path, cwd: Path) -> str:
+    try:
+        rel = p.relative_to(cwd)
+    except ValueError:
+        return p.as_posix()
+    s = rel.as_posix()
+    return s if s else "."
+
+
+def is_candidate(name: str, explicit: bool) -> bool:
+    lower = name.lower()
+    base = lower
+    for t in TEMPLATE_SUFFIXES:
+        if lower.endswith(t):
+            if not explicit:
+                return False  # unrendered templates are linted only when named
+            base = lower[: -len(t)]
+    if base.endswith(YAML_SUFFIXES) or base.endswith(TEXT_SUFFIXES) or base in PLAIN_NAMES:
+        return True
+    return "." not in base  # files with no extension: crontabs, inventories named "hosts-prod"
+
+
+def is_excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel + "/", p) for p in patterns)
+
+
+_NATIVE = re.compile(r"^apiVersion:\s*['\"]?kublint\.dev/", re.M)
+_ANSIBLE_YAML = re.compile(r"^all:\s*$", re.M)
+
+
+def sniff_inventory(path: Path) -> bool:
+    """A cheap look at a file's text: is it an inventory (kublint's own or Ansible's)?"""
+    name = path.name.lower()
+    if not is_candidate(name, False):
+        return False
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 5 * 1024 * 1024:
+            return False
+        text = path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return False
+    if name.endswith(YAML_SUFFIXES):
+        return bool(_NATIVE.search(text)) and "Inventory" in text or bool(
+            _ANSIBLE_YAML.search(text) and ("hosts:" in text or "children:" in text)
+        )
+    from kublint.parsers.ini import looks_like_ini_inventory
+
+    return looks_like_ini_inventory(text)
+
+
+def dir_is_root(d: Path) -> bool:
+    if any((d / n).is_file() for n in CONFIG_NAMES):
+        return True
+    for sub in (d, *(d / n for n in INVENTORY_DIRS)):
+        try:
+            entries = sorted(sub.iterdir()) if sub.is_dir() else []
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_file() and sniff_inventory(e):
+                return True
+    return False
+
+
+def _root_for_file(f: Path, cwd: Path) -> Path:
+    stop = cwd if f.is_relative_to(cwd) else Path(f.anchor)
+    d = f.parent
+    while True:
+        if dir_is_root(d):
+            return d
+        if d == stop or d.parent == d:
+            return f.parent
+        d = d.parent
+
+
+def discover(paths: list[str], cwd: Path, exclude: tuple[str, ...] = ()) -> list[Root]:
+    """Cluster roots with their candidate files, in a stable order."""
+    roots: dict[Path, Root] = {}
+    explicit_files: dict[Path, set[Path]] = {}
+    for raw in paths:
+        p = Path(raw)
+        ap = p if p.is_absolute() else cwd / p
+        if not ap.exists() and not ap.is_symlink():
+            raise PathNotFoundError(raw)
+        ap = Path(os.path.abspath(ap))
+        if ap.is_dir():
+            _walk_dir(ap, cwd, exclude, roots)
+        else:
+            root_dir = _root_for_file(ap, cwd)
+            explicit_files.setdefault(root_dir, set()).add(ap)
+            if root_dir not in roots:
+                _walk_dir(root_dir, cwd, exclude, roots)
+    # files named explicitly are candidates even when their name would not make them one
+    for root_dir, files in explicit_files.items():
+        owner = roots.get(root_dir) or roots.setdefault(root_dir, Root(root_dir, display_path(root_dir, cwd)))
+        known = {c.abspath: i for i, c in enumerate(owner.candidates)}
+        for f in sorted(files):
+            cand = Candidate(f, display_path(f, cwd), True)
+            if f in known:
+                owner.candidates[known[f]] = cand
+            else:
+                owner.candidates.append(cand)
+    out = [roots[k] for k in sorted(roots)]
+    for r in out:
+        r.candidates.sort(key=lambda c: c.display)
+    return out
+
+
+def _walk_dir(top: Path, cwd: Path, exclude: tuple[str, ...], roots: dict[Path, Root]) -> None:
+    top_root = roots.setdefault(top, Root(top, display_path(top, cwd)))
+    owner_of: dict[Path, Root] = {top: top_root}
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        d = Path(dirpath)
+        owner = owner_of[d]
+        keep = []
+        for name in sorted(dirnames):
+            sub = d / name
+            rel = sub.relative_to(top).as_posix()
+            if name.startswith(".") or name in SKIP_DIRS or is_excluded(rel, exclude):
+                continue
+            if name in INVENTORY_DIRS:
+                owner_of[sub] = owner
+            elif dir_is_root(sub):
+                owner_of[sub] = roots.setdefault(sub, Root(sub, display_path(sub, cwd)))
+            else:
+                owner_of[sub] = owner
+            keep.append(name)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            f = d / name
+            rel = f.relative_to(top).as_posix()
+            if name in CONFIG_NAMES or is_excluded(rel, exclude):
+                continue
+            if not is_candidate(name, False):
+                if name.lower().endswith(TEMPLATE_SUFFIXES):
+                    owner.skipped.append((display_path(f, cwd), "template (lint it by naming it)"))
+                continue
+            owner.candidates.append(Candidate(f, display_path(f, cwd), False))

@@ -1,0 +1,200 @@
+"""The pipeline: discover -> classify and parse -> build the cluster -> run the selected rules -> stamp -> sort."""
+
+from __future__ import annotations
+
+import gc
+import os
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kublint import __version__
+from kublint.catalogue import RuleCard, catalogue
+from kublint.config import Config, build_options
+from kublint.discovery import Candidate, Root, discover
+from kublint.findings import Finding, Problem, Severity, fingerprint
+from kublint.load import read_candidate
+from kublint.model.build import build
+from kublint.model.cluster import Cluster
+from kublint.model.files import ParsedFile
+from kublint.rules.api import RuleSpec, load
+from kublint.rules.requirements import unmet
+from kublint.selection import resolve, select
+
+PARALLEL_MIN_FILES = 48  # below this a process pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    rule_id: str
+    cluster: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    clusters: int = 0
+    skips: list[Skip] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)
+    version: str = __version__
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity.label for f in self.findings if f.suppressed_by is None)
+        return {"error": c["error"], "warning": c["warning"], "info": c["info"]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Active:
+    card: RuleCard
+    spec: RuleSpec
+    severity: Severity
+    options: Any
+
+
+def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str, Severity]:
+    ranked: dict[str, tuple[int, Severity]] = {}
+    for ref, level in config.severity.items():
+        ids, spec = resolve(ref, cards)
+        for i in ids:
+            if i not in ranked or ranked[i][0] <= spec:
+                ranked[i] = (spec, Severity.parse(level))
+    return {i: s for i, (_, s) in ranked.items()}
+
+
+def active_rules(config: Config) -> list[_Active]:
+    """The selected rules, imported, with their severities and options (raises ConfigError, UnknownReference)."""
+    cards = catalogue()
+    ids = select(cards, config.select, config.ignore)
+    ids.add("SY900")  # a crashed rule is always reported
+    overrides = _severity_overrides(config, cards)
+    for rule_id in config.options:
+        resolve(rule_id, cards)
+    out = []
+    for rule_id in sorted(ids):
+        card = cards[rule_id]
+        spec = load(rule_id, card.name)
+        opts = build_options(rule_id, spec.options, config.options.get(rule_id))
+        out.append(_Active(card, spec, overrides.get(rule_id, card.severity), opts))
+    return out
+
+
+def _load_one(args: tuple[Candidate, Path, int]) -> ParsedFile | None:
+    return read_candidate(*args)
+
+
+def load_files(root: Root, max_bytes: int, jobs: int | None) -> list[ParsedFile]:
+    work = [(c, root.abspath, max_bytes) for c in root.candidates]
+    n = jobs if jobs is not None else (os.cpu_count() or 1)
+    gc_was = gc.isenabled()
+    gc.disable()  # parsing allocates many small objects and frees none of them: the collector only costs here
+    try:
+        if n > 1 and len(work) >= PARALLEL_MIN_FILES:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=n) as pool:
+                results = list(pool.map(_load_one, work, chunksize=max(1, len(work) // (n * 4))))
+        else:
+            results = [_load_one(w) for w in work]
+    finally:
+        if gc_was:
+            gc.enable()
+    return [r for r in results if r is not None]
+
+
+def _crash(card: RuleCard, span_owner: ParsedFile | Cluster, exc: BaseException) -> Problem:
+    from kublint.rules.syntax.rule_crashed import crash_problem
+
+    return crash_problem(card.id, span_owner, exc, traceback.format_exc())
+
+
+def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
+    if active.spec.options is not None:
+        return active.spec.func(target, active.options)
+    return active.spec.func(target)
+
+
+def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
+    rules = active_rules(config)
+    report.selected = [a.card.id for a in rules]
+    crash = next(a for a in rules if a.card.id == "SY900")
+    for root in roots:
+        files = load_files(root, config.max_file_bytes, config.jobs)
+        report.skipped_files.extend(root.skipped)
+        if not files and not root.candidates:
+            continue
+        report.clusters += 1
+        report.files += len(files)
+        problems: list[tuple[_Active, Problem]] = []
+        cluster: Cluster | None = None
+        try:
+            cluster = build(root.display, files, config.inventory_groups, config.environment)
+        except Exception as exc:  # the model builder must not take the run down with it
+            problems.append((crash, Problem(
+                f"building the cluster model failed: {type(exc).__name__}: {exc} (a kublint bug; please report it)",
+                files[0].source.start_span() if files else _root_span(root),
+            )))
+        for active in rules:
+            if active.spec.on == "file":
+                for f in files:
+                    problems.extend((active, p) for p in _safe(active, f, crash, problems))
+            elif active.spec.on == "cluster" and cluster is not None:
+                why = unmet(cluster, active.spec.requires)
+                if why:
+                    report.skips.append(Skip(active.card.id, root.display, why))
+                    continue
+                problems.extend((active, p) for p in _safe(active, cluster, crash, problems))
+        report.findings.extend(_stamp(problems))
+
+
+def _root_span(root: Root) -> Any:
+    from kublint.source import whole_file_span
+
+    return whole_file_span(root.display)
+
+
+def _safe(
+    active: _Active, target: ParsedFile | Cluster, crash: _Active, sink: list[tuple[_Active, Problem]]
+) -> list[Problem]:
+    try:
+        return list(_run(active, target))
+    except Exception as exc:
+        sink.append((crash, _crash(active.card, target, exc)))
+        return []
+
+
+def _stamp(problems: Iterable[tuple[_Active, Problem]]) -> list[Finding]:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out: list[Finding] = []
+    dedupe: set[tuple[str, Any, str]] = set()
+    for active, p in sorted(problems, key=lambda ap: (ap[1].span.sort_key(), ap[0].card.id, ap[1].message)):
+        key = (active.card.id, p.span, p.message)
+        if key in dedupe:
+            continue
+        dedupe.add(key)
+        anchor = p.anchor or p.message
+        occ_key = (active.card.id, p.span.path, anchor)
+        seen[occ_key] += 1
+        out.append(Finding(
+            active.card.id, active.card.name, active.severity, p.message, p.span, p.related,
+            fingerprint(active.card.id, p.span.path, anchor, seen[occ_key]),
+        ))
+    return out
+
+
+def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> Report:
+    """Lint files and directories; raises PathNotFoundError, ConfigError or UnknownReferenceError for usage errors."""
+    config = config or Config()
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    cwd = cwd or Path.cwd()
+    roots = discover([os.fspath(p) for p in paths] or ["."], cwd, config.exclude)
+    report = Report()
+    lint_roots(roots, config, report)
+    report.findings.sort(key=Finding.sort_key)
+    return report

@@ -1,0 +1,65 @@
+"""What rules yield (Problem) and what reporters get (Finding)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import IntEnum
+
+from kublint.source import Span
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.strip().upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A rule's report: it knows nothing of its rule id or severity (the engine stamps those)."""
+
+    message: str
+    span: Span
+    related: tuple[Related, ...] = ()
+    anchor: str | None = None  # logical place for the fingerprint, e.g. "ClusterConfiguration/apiServer/certSANs"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    span: Span
+    related: tuple[Related, ...]
+    fingerprint: str
+    suppressed_by: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.start.line, self.span.start.col, self.rule_id, self.message)
+
+    @property
+    def identity(self) -> tuple[str, str, int, int]:
+        """How findings compare in tests: by rule, file, line and column, never by message text."""
+        return (self.rule_id, self.span.path, self.span.start.line, self.span.start.col)
+
+
+def fingerprint(rule_id: str, path: str, anchor: str, occurrence: int) -> str:
+    """A stable id with no line number in it, so that it survives edits elsewhere in the file."""
+    raw = f"{rule_id}\x1f{path}\x1f{anchor}\x1f{occurrence}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]

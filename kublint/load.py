@@ -1,0 +1,149 @@
+"""Read a candidate file, recognise its kind by content and parse it once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kublint.discovery import YAML_SUFFIXES, Candidate
+from kublint.findings import Problem
+from kublint.model.files import Kind, ParsedFile
+from kublint.source import SourceFile, whole_file_span
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+KNOWN_TEXT_SUFFIXES = (".yaml", ".yml", ".ini", ".cfg", ".conf", ".env", ".service", ".timer", ".cron")
+
+ETCD_KEYS = frozenset(
+    {
+        "name", "data-dir", "wal-dir", "initial-cluster", "initial-cluster-state", "initial-cluster-token",
+        "listen-peer-urls", "listen-client-urls", "initial-advertise-peer-urls", "advertise-client-urls",
+        "heartbeat-interval", "election-timeout", "client-transport-security", "peer-transport-security",
+        "snapshot-count", "quota-backend-bytes", "strict-reconfig-check", "listen-metrics-urls",
+    }
+)
+_ETCD_STRONG = frozenset(
+    {"initial-cluster", "listen-peer-urls", "initial-advertise-peer-urls", "advertise-client-urls",
+     "listen-client-urls", "client-transport-security", "peer-transport-security", "initial-cluster-token"}
+)
+COMPONENT_CONFIG_GROUPS = ("kubescheduler.config.k8s.io/", "kubelet.config.k8s.io/", "kubeproxy.config.k8s.io/")
+
+
+def _unreadable(c: Candidate, why: str, source: SourceFile | None = None) -> ParsedFile:
+    src = source or SourceFile(c.display, c.abspath, "")
+    pf = ParsedFile(src, None, c.explicit)
+    pf.add_problem("SY004", Problem(why, whole_file_span(c.display)))
+    return pf
+
+
+def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile | None:
+    """Parse one file. ``None`` means: not a file kublint lints (and it was not named explicitly)."""
+    name = c.abspath.name.lower()
+    reportable = c.explicit or name.endswith(KNOWN_TEXT_SUFFIXES)
+    try:
+        if c.abspath.is_symlink():
+            target = Path(os.path.realpath(c.abspath))
+            if not target.is_relative_to(Path(os.path.realpath(root))):
+                return _unreadable(c, f"symbolic link to {target.as_posix()}, outside the cluster root; not followed")
+            if not target.exists():
+                return _unreadable(c, "broken symbolic link") if reportable else None
+        if not c.abspath.is_file():
+            return _unreadable(c, "not a regular file") if c.explicit else None
+        size = c.abspath.stat().st_size
+        if size > max_bytes:
+            if not reportable:
+                return None
+            return _unreadable(c, f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit")
+        raw = c.abspath.read_bytes()
+    except OSError as exc:
+        return _unreadable(c, f"cannot read the file: {exc.strerror or exc}") if reportable else None
+    if b"\x00" in raw[:8192] or b"\x00" in raw:
+        return _unreadable(c, "binary file (it holds NUL bytes)") if reportable else None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not reportable:
+            return None
+        return _unreadable(c, f"not UTF-8 text (invalid byte at offset {exc.start})")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    source = SourceFile(c.display, c.abspath, text)
+    return classify(source, c.explicit)
+
+
+def _stripped_name(name: str) -> str:
+    from kublint.discovery import TEMPLATE_SUFFIXES
+
+    for t in TEMPLATE_SUFFIXES:
+        if name.endswith(t):
+            return name[: -len(t)]
+    return name
+
+
+def classify(source: SourceFile, explicit: bool) -> ParsedFile | None:
+    name = _stripped_name(source.abspath.name.lower())
+    if name.endswith(YAML_SUFFIXES) or name.endswith((".yaml.sample", ".yml.sample")):
+        return _classify_yaml(source, explicit)
+    return _classify_text(source, explicit, name)
+
+
+def _classify_yaml(source: SourceFile, explicit: bool) -> ParsedFile:
+    from kublint.parsers.yaml import parse_yaml
+
+    result = parse_yaml(source)
+    pf = ParsedFile(source, None, explicit, documents=result.documents)
+    for p in result.errors:
+        pf.add_problem("SY001", p)
+    for p in result.duplicates:
+        pf.add_problem("SY002", p)
+    pf.kind = yaml_kind(pf)
+    if pf.kind is None and (result.errors or result.duplicates):
+        pf.kind = Kind.YAML  # a broken YAML file under a cluster root is worth a finding
+    return pf
+
+
+def yaml_kind(pf: ParsedFile) -> Kind | None:
+    docs = pf.documents
+    versions = [d.api_version for d in docs]
+    if any(v.startswith("kubeadm.k8s.io/") for v in versions):
+        return Kind.KUBEADM
+    for d in docs:
+        if d.api_version.startswith("kublint.dev/") and d.kind == "Inventory":
+            return Kind.INVENTORY
+    if any(v.startswith(COMPONENT_CONFIG_GROUPS) for v in versions):
+        return Kind.COMPONENT_CONFIG
+    if any(d.kind == "CronJob" for d in docs):
+        return Kind.CRONJOB
+    for d in docs:
+        data = d.data
+        if not isinstance(data, dict):
+            continue
+        if "all" in data and isinstance(data["all"], dict) and ("children" in data["all"] or "hosts" in data["all"]):
+            return Kind.ANSIBLE_INVENTORY
+        keys = set(data)
+        if len(keys & ETCD_KEYS) >= 2 and keys & _ETCD_STRONG and "apiVersion" not in keys:
+            return Kind.ETCD_CONFIG
+    return None
+
+
+def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile | None:
+    from kublint.parsers.crontab import parse_crontab, runs_etcd_snapshot
+    from kublint.parsers.ini import looks_like_ini_inventory, parse_ini_inventory
+    from kublint.parsers.systemd import looks_like_unit, parse_unit
+
+    text = source.text
+    if name.endswith((".service", ".timer")) or looks_like_unit(text) and not looks_like_ini_inventory(text):
+        if looks_like_unit(text):
+            return ParsedFile(source, Kind.SYSTEMD_UNIT, explicit, content=parse_unit(source))
+    if looks_like_ini_inventory(text):
+        inv = parse_ini_inventory(source)
+        pf = ParsedFile(source, Kind.ANSIBLE_INVENTORY, explicit, content=inv)
+        for p in inv.problems:
+            pf.add_problem("SY001", p)
+        return pf
+    if "snapshot" in text and ("etcdctl" in text or "etcdutl" in text):
+        entries = [e for e in parse_crontab(source) if runs_etcd_snapshot(e.command)]
+        if entries:
+            return ParsedFile(source, Kind.CRONTAB, explicit, content=entries)
+    if explicit:
+        return ParsedFile(source, None, explicit)
+    return None

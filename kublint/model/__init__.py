@@ -1,0 +1,1 @@
+"""Typed views of parsed documents and the joined cluster model."""

@@ -1,0 +1,358 @@
+"""Build the cluster model from parsed files: a pure function that extracts and joins facts, never judges them.
+
+A node or etcd member named by several inputs (the inventory's ``cp1`` at 10.0.0.11 and an InitConfiguration
+advertising 10.0.0.11) becomes one, matched by name or address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kublint import net
+from kublint.findings import Related
+from kublint.model import backups as backup_facts
+from kublint.model import inventory as inv
+from kublint.model.cluster import (
+    CONTROL_PLANE,
+    ETCD,
+    WORKER,
+    Backup,
+    CertSANs,
+    Cluster,
+    Endpoint,
+    EtcdMember,
+    EtcdTiming,
+    Flag,
+    Hardware,
+    Latency,
+    Node,
+    Sourced,
+)
+from kublint.model.facts import NodeFact
+from kublint.model.files import Kind, ParsedFile
+from kublint.model.kubeadm import component_flags, node_fact
+from kublint.parsers.ini import IniInventory
+from kublint.parsers.yaml import YamlDocument
+from kublint.source import Span
+
+
+@dataclass(slots=True)
+class _NodeAcc:
+    names: list[Sourced[str]] = field(default_factory=list)
+    addresses: list[Sourced[str]] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    span: Span | None = None
+    evidence: list[Related] = field(default_factory=list)
+    zone: Sourced[str] | None = None
+    hardware: Hardware | None = None
+    in_inventory: bool = False
+
+    def matches(self, fact: NodeFact) -> bool:
+        if fact.name and any(n.value == fact.name.value for n in self.names):
+            return True
+        mine = {net.normalise_host(a.value) for a in self.addresses}
+        return any(net.normalise_host(a.value) in mine for a in fact.addresses)
+
+    def add(self, fact: NodeFact) -> None:
+        if fact.name and all(n.value != fact.name.value for n in self.names):
+            self.names.append(fact.name)
+        known = {net.normalise_host(a.value) for a in self.addresses}
+        for a in fact.addresses:
+            if net.normalise_host(a.value) not in known:
+                self.addresses.append(a)
+                known.add(net.normalise_host(a.value))
+        self.roles |= fact.roles
+        if self.span is None or fact.from_inventory and not self.in_inventory:
+            self.span = fact.span
+        self.evidence.append(Related(fact.span, fact.label))
+        self.zone = self.zone or fact.zone
+        self.hardware = self.hardware or fact.hardware
+        self.in_inventory = self.in_inventory or fact.from_inventory
+
+    def freeze(self) -> Node:
+        name = self.names[0].value if self.names else (self.addresses[0].value if self.addresses else "?")
+        assert self.span is not None
+        return Node(name, tuple(self.addresses), frozenset(self.roles), self.span, tuple(self.evidence),
+                    self.zone, self.hardware, self.in_inventory)
+
+
+def _join_nodes(facts: list[NodeFact]) -> list[_NodeAcc]:
+    accs: list[_NodeAcc] = []
+    for fact in facts:
+        if fact.name is None and not fact.addresses:
+            continue
+        hit = [a for a in accs if a.matches(fact)]
+        if hit:
+            target = hit[0]
+            for other in hit[1:]:  # the fact links two nodes known so far: they are one
+                for n in other.names:
+                    target.names.append(n)
+                target.addresses.extend(other.addresses)
+                target.roles |= other.roles
+                target.evidence.extend(other.evidence)
+                accs.remove(other)
+            target.add(fact)
+        else:
+            acc = _NodeAcc()
+            acc.add(fact)
+            accs.append(acc)
+    return accs
+
+
+@dataclass(slots=True)
+class _MemberAcc:
+    names: set[str] = field(default_factory=set)
+    hosts: set[str] = field(default_factory=set)
+    span: Span | None = None
+    evidence: list[Related] = field(default_factory=list)
+
+
+def _add_member(members: list[_MemberAcc], name: str | None, host: str | None, span: Span, label: str) -> None:
+    h = net.normalise_host(host) if host else None
+    for m in members:
+        if name and name in m.names or h and h in m.hosts:
+            break
+    else:
+        m = _MemberAcc()
+        members.append(m)
+    if name:
+        m.names.add(name)
+    if h:
+        m.hosts.add(h)
+    m.span = m.span or span
+    m.evidence.append(Related(span, label))
+
+
+def _initial_cluster(doc: YamlDocument) -> list[tuple[str, str | None]]:
+    raw = doc.get("initial-cluster")
+    if not isinstance(raw, str):
+        return []
+    out = []
+    for entry in raw.split(","):
+        name, sep, url = entry.strip().partition("=")
+        if sep and name.strip():
+            hp = net.url_host_port(url.strip())
+            out.append((name.strip(), hp.host if hp else None))
+    return out
+
+
+def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[str]] | None = None,
+          environment: str | None = None) -> Cluster:
+    facts: list[NodeFact] = []
+    inventories: list[inv.InventoryFacts] = []
+    kubeadm_docs: list[YamlDocument] = []
+    component_docs: list[YamlDocument] = []
+    etcd_docs: list[YamlDocument] = []
+    backups: list[Backup] = []
+    for f in files:
+        if f.kind is Kind.INVENTORY:
+            for d in f.documents:
+                if d.kind == "Inventory":
+                    inventories.append(inv.native(d))
+        elif f.kind is Kind.ANSIBLE_INVENTORY:
+            if isinstance(f.content, IniInventory):
+                inventories.append(inv.ansible_ini(f.content, f.source.start_span(), extra_groups))
+            else:
+                for d in f.documents:
+                    if isinstance(d.data, dict) and "all" in d.data:
+                        inventories.append(inv.ansible_yaml(d, extra_groups))
+        elif f.kind is Kind.KUBEADM:
+            for d in f.documents:
+                if d.api_version.startswith("kubeadm.k8s.io/"):
+                    kubeadm_docs.append(d)
+                elif d.kind == "KubeSchedulerConfiguration":
+                    component_docs.append(d)
+        elif f.kind is Kind.COMPONENT_CONFIG:
+            component_docs.extend(f.documents)
+        elif f.kind is Kind.ETCD_CONFIG:
+            etcd_docs.extend(d for d in f.documents if isinstance(d.data, dict))
+        elif f.kind is Kind.CRONJOB:
+            for d in f.documents:
+                backups.extend(backup_facts.cronjob_backups(d))
+        elif f.kind is Kind.CRONTAB and isinstance(f.content, list):
+            backups.extend(backup_facts.crontab_backups(f.content))
+    backups.extend(backup_facts.systemd_backups(files))
+
+    for i in inventories:
+        facts.extend(i.nodes)
+    anonymous: list[Span] = []
+    for d in kubeadm_docs:
+        nf = node_fact(d)
+        if nf is None:
+            continue
+        if nf.name is None and not nf.addresses:
+            if CONTROL_PLANE in nf.roles and d.kind == "JoinConfiguration":
+                anonymous.append(nf.span)
+            continue
+        facts.append(nf)
+    accs = _join_nodes(facts)
+    nodes = [a.freeze() for a in accs]
+
+    flags: list[Flag] = []
+    for d in (*kubeadm_docs, *component_docs):
+        flags.extend(component_flags(d))
+
+    cluster_configs = [d for d in kubeadm_docs if d.kind == "ClusterConfiguration"]
+    external = [d for d in cluster_configs if d.get("etcd", "external") is not None]
+    etcd_only_nodes = [n for n in nodes if n.has(ETCD) and not n.has(CONTROL_PLANE)]
+    has_kubeadm_cp = any(d.kind in ("ClusterConfiguration", "InitConfiguration") for d in kubeadm_docs)
+    stacked = has_kubeadm_cp and not external and not etcd_docs and not etcd_only_nodes
+
+    member_accs: list[_MemberAcc] = []
+    member_list: Span | None = None
+    if not stacked:
+        for d in etcd_docs:
+            entries = _initial_cluster(d)
+            if entries and member_list is None:
+                member_list = d.loc("initial-cluster")
+            for name, host in entries:
+                _add_member(member_accs, name, host, d.loc("initial-cluster"), "etcd initial-cluster entry")
+            own = d.get("name")
+            peer = d.get("initial-advertise-peer-urls")
+            own_host = None
+            if isinstance(peer, str) and peer.strip():
+                hp = net.url_host_port(net.split_urls(peer)[0]) if net.split_urls(peer) else None
+                own_host = hp.host if hp else None
+            if isinstance(own, str) or own_host:
+                _add_member(member_accs, own if isinstance(own, str) else None, own_host,
+                            d.loc("name") if isinstance(own, str) else d.span, "etcd member config")
+        for d in external:
+            eps = d.get("etcd", "external", "endpoints")
+            if isinstance(eps, list):
+                if member_list is None:
+                    member_list = d.loc("etcd", "external", "endpoints")
+                for k, ep in enumerate(eps):
+                    hp = net.url_host_port(str(ep)) if isinstance(ep, str) else None
+                    _add_member(member_accs, None, hp.host if hp else str(ep),
+                                d.loc("etcd", "external", "endpoints", k), "kubeadm external etcd endpoint")
+        for n in nodes:
+            if n.has(ETCD):
+                span = next((e.span for e in n.evidence if e.message.startswith("inventory")), n.span)
+                names = [n.name]
+                _add_member(member_accs, names[0], n.addresses[0].value if n.addresses else None, span,
+                            "inventory etcd node")
+                for a in n.addresses[1:]:
+                    _add_member(member_accs, n.name, a.value, span, "inventory etcd node")
+        if member_list is None:
+            member_list = next((i.member_list for i in inventories if i.member_list), None)
+    else:
+        member_list = next((i.member_list for i in inventories if i.member_list), None)
+        if member_list is None:
+            cp_joins = [d for d in kubeadm_docs if d.kind == "JoinConfiguration" and d.has("controlPlane")]
+            member_list = cp_joins[-1].loc("controlPlane", key=True) if cp_joins else cluster_configs[0].kind_span()
+
+    members = []
+    for m in member_accs:
+        node = _node_for(nodes, m.names, m.hosts)
+        name = sorted(m.names)[0] if m.names else sorted(m.hosts)[0] if m.hosts else "?"
+        assert m.span is not None
+        members.append(EtcdMember(name, sorted(m.hosts)[0] if m.hosts else None, m.span, tuple(m.evidence),
+                                  node.name if node else None))
+
+    endpoints = []
+    sans = []
+    for d in cluster_configs:
+        raw = d.get("controlPlaneEndpoint")
+        if isinstance(raw, str) and raw.strip():
+            hp = net.parse_host_port(raw)
+            endpoints.append(Endpoint(Sourced(raw.strip(), d.loc("controlPlaneEndpoint")),
+                                      hp.host if hp else None, hp.port if hp else None, d))
+        raw_sans = d.get("apiServer", "certSANs")
+        entries = tuple(
+            Sourced(str(s), d.loc("apiServer", "certSANs", k))
+            for k, s in enumerate(raw_sans if isinstance(raw_sans, list) else [])
+            if isinstance(s, str | int | float)
+        )
+        sans.append(CertSANs(entries, d.loc("apiServer", "certSANs") if d.has("apiServer", "certSANs") else None, d))
+
+    timings = _etcd_timings(etcd_docs, flags)
+    data_dirs = [Sourced(str(d.get("data-dir")), d.loc("data-dir")) for d in etcd_docs if d.get("data-dir")]
+    for d in cluster_configs:
+        if isinstance(d.get("etcd", "local", "dataDir"), str):
+            data_dirs.append(Sourced(d.get("etcd", "local", "dataDir"), d.loc("etcd", "local", "dataDir")))
+
+    latency: list[Latency] = [lat for i in inventories for lat in i.latency]
+    for i in inventories:
+        b = i.backups
+        if b is not None and isinstance(b.value, dict) and b.value.get("schedule"):
+            backups.append(Backup("inventory", Sourced(str(b.value["schedule"]), b.span), b.span,
+                                  "inventory backups.etcd"))
+    workers = sum(1 for n in nodes if n.has(WORKER))
+    declared = next((i.worker_count for i in inventories if i.worker_count), None)
+    env = next((i.environment for i in inventories if i.environment), None)
+    if environment:
+        env = Sourced(environment, env.span if env else (inventories[0].span if inventories else _nowhere(root)))
+    return Cluster(
+        root=root,
+        files=tuple(files),
+        nodes=tuple(nodes),
+        anonymous_cp_joins=tuple(anonymous),
+        etcd_stacked=stacked,
+        etcd_members=tuple(members),
+        etcd_member_list=member_list,
+        endpoints=tuple(endpoints),
+        kubeadm_docs=tuple(kubeadm_docs),
+        cert_sans=tuple(sans),
+        lb_dns=next((i.lb_dns for i in inventories if i.lb_dns), None),
+        lb_vip=next((i.lb_vip for i in inventories if i.lb_vip), None),
+        environment=env,
+        worker_count=max(workers, declared.value if declared else 0),
+        latency=tuple(latency),
+        backups=tuple(backups),
+        flags=tuple(flags),
+        etcd_timings=tuple(timings),
+        etcd_data_dirs=tuple(data_dirs),
+        inventory_span=inventories[0].span if inventories else None,
+        backups_span=next((i.backups_span for i in inventories if i.backups_span), None),
+    )
+
+
+def _nowhere(root: str) -> Span:
+    from kublint.source import whole_file_span
+
+    return whole_file_span(root)
+
+
+def _node_for(nodes: list[Node], names: set[str], hosts: set[str]) -> Node | None:
+    for n in nodes:
+        if n.name in names or any(net.normalise_host(a.value) in hosts for a in n.addresses):
+            return n
+    return None
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _etcd_timings(etcd_docs: list[YamlDocument], flags: list[Flag]) -> list[EtcdTiming]:
+    out = []
+    for d in etcd_docs:
+        hb, el = _int(d.get("heartbeat-interval")), _int(d.get("election-timeout"))
+        out.append(EtcdTiming(
+            Sourced(hb, d.loc("heartbeat-interval")) if hb is not None else None,
+            Sourced(el, d.loc("election-timeout")) if el is not None else None,
+            "etcd config file", d.span,
+        ))
+    by_origin: dict[str, dict[str, Flag]] = {}
+    for f in flags:
+        if f.component == "etcd" and f.name in ("heartbeat-interval", "election-timeout"):
+            by_origin.setdefault(f"{f.span.path}:{f.origin}", {})[f.name] = f
+    for group in by_origin.values():
+        hbf, elf = group.get("heartbeat-interval"), group.get("election-timeout")
+        hbv = _int(hbf.value) if hbf else None
+        elv = _int(elf.value) if elf else None
+        any_flag = hbf or elf
+        assert any_flag is not None
+        out.append(EtcdTiming(
+            Sourced(hbv, hbf.span) if hbf and hbv is not None else None,
+            Sourced(elv, elf.span) if elf and elv is not None else None,
+            "etcd.local.extraArgs", any_flag.span,
+        ))
+    return out

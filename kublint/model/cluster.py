@@ -1,0 +1,182 @@
+"""The joined cluster model: facts from every input, each remembering where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from kublint.findings import Related
+from kublint.source import Span
+
+if TYPE_CHECKING:
+    from kublint.model.files import ParsedFile
+    from kublint.parsers.yaml import YamlDocument
+
+T = TypeVar("T")
+
+CONTROL_PLANE = "control-plane"
+ETCD = "etcd"
+WORKER = "worker"
+LB = "lb"
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced(Generic[T]):
+    value: T
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Disk:
+    mount: Sourced[str] | None
+    type: Sourced[str] | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Hardware:
+    cpus: Sourced[float] | None
+    memory_mib: Sourced[float] | None
+    disks: tuple[Disk, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    name: str
+    addresses: tuple[Sourced[str], ...]
+    roles: frozenset[str]
+    span: Span  # where the node is defined: its inventory entry, else the first input naming it
+    evidence: tuple[Related, ...]  # every input that names this node
+    zone: Sourced[str] | None = None
+    hardware: Hardware | None = None
+    in_inventory: bool = False
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True, slots=True)
+class EtcdMember:
+    name: str
+    host: str | None
+    span: Span
+    evidence: tuple[Related, ...]
+    node: str | None  # the cluster node it runs on, when known
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    raw: Sourced[str]
+    host: str | None
+    port: int | None
+    document: YamlDocument
+
+
+@dataclass(frozen=True, slots=True)
+class CertSANs:
+    entries: tuple[Sourced[str], ...]
+    span: Span | None  # the certSANs list, None when the document has none
+    document: YamlDocument
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    component: str  # kube-apiserver | kube-controller-manager | kube-scheduler | etcd | kubelet
+    name: str
+    value: str
+    span: Span  # the value
+    origin: str  # e.g. "controllerManager.extraArgs" or "KubeSchedulerConfiguration.leaderElection"
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    a: Sourced[str]
+    b: Sourced[str]
+    rtt_ms: Sourced[float]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    kind: str  # inventory | cronjob | systemd-timer | crontab
+    schedule: Sourced[str] | None
+    span: Span
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EtcdTiming:
+    heartbeat_ms: Sourced[int] | None
+    election_ms: Sourced[int] | None
+    origin: str
+    span: Span  # the etcd settings as a whole (config file, extraArgs)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    root: str
+    files: tuple[ParsedFile, ...]
+    nodes: tuple[Node, ...]
+    anonymous_cp_joins: tuple[Span, ...]  # control-plane JoinConfigurations that name no node
+    etcd_stacked: bool
+    etcd_members: tuple[EtcdMember, ...]
+    etcd_member_list: Span | None
+    endpoints: tuple[Endpoint, ...]
+    kubeadm_docs: tuple[YamlDocument, ...]
+    cert_sans: tuple[CertSANs, ...]
+    lb_dns: Sourced[str] | None
+    lb_vip: Sourced[str] | None
+    environment: Sourced[str] | None
+    worker_count: int
+    latency: tuple[Latency, ...]
+    backups: tuple[Backup, ...]
+    flags: tuple[Flag, ...]
+    etcd_timings: tuple[EtcdTiming, ...]
+    etcd_data_dirs: tuple[Sourced[str], ...]
+    inventory_span: Span | None
+    backups_span: Span | None
+
+    @property
+    def control_plane(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.nodes if n.has(CONTROL_PLANE))
+
+    @property
+    def control_plane_count(self) -> int:
+        """Control-plane nodes; a control-plane join that names no node still means one more than the init."""
+        n = len(self.control_plane)
+        if self.anonymous_cp_joins and n < 2:
+            return 2
+        return n
+
+    @property
+    def etcd_count(self) -> int:
+        if self.etcd_stacked:
+            return max(self.control_plane_count, len(self.etcd_members))
+        return len(self.etcd_members)
+
+    def node(self, name: str) -> Node | None:
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        return None
+
+    def node_by_name_or_zone(self, ref: str) -> list[Node]:
+        """Latency entries name a node or a zone."""
+        by_name = [n for n in self.nodes if n.name == ref]
+        if by_name:
+            return by_name
+        return [n for n in self.nodes if n.zone is not None and n.zone.value == ref]
+
+    def flags_for(self, component: str, name: str) -> list[Flag]:
+        return [f for f in self.flags if f.component == component and f.name == name]
+
+    def cluster_configs(self) -> list[YamlDocument]:
+        return [d for d in self.kubeadm_docs if d.kind == "ClusterConfiguration"]
+
+    def etcd_nodes(self) -> list[Node]:
+        """Nodes that host an etcd member."""
+        if self.etcd_stacked:
+            return list(self.control_plane)
+        names = {m.node for m in self.etcd_members if m.node}
+        return [n for n in self.nodes if n.name in names or n.has(ETCD)]

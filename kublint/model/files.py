@@ -1,0 +1,45 @@
+"""A parsed file: its kind, its documents and the problems its parser met."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from kublint.findings import Problem
+from kublint.source import SourceFile
+
+if TYPE_CHECKING:
+    from kublint.parsers.yaml import YamlDocument
+
+
+class Kind(StrEnum):
+    KUBEADM = "kubeadm"
+    COMPONENT_CONFIG = "component-config"  # a standalone KubeSchedulerConfiguration and the like
+    ETCD_CONFIG = "etcd-config"
+    INVENTORY = "inventory"  # kublint's own
+    ANSIBLE_INVENTORY = "ansible-inventory"  # YAML or INI
+    CRONJOB = "cronjob"
+    SYSTEMD_UNIT = "systemd-unit"
+    CRONTAB = "crontab"
+    YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
+
+
+@dataclass(slots=True, eq=False)
+class ParsedFile:
+    source: SourceFile
+    kind: Kind | None
+    explicit: bool  # named on the command line
+    documents: list[YamlDocument] = field(default_factory=list)
+    content: Any = None  # the parse of a non-YAML file (INI inventory, unit file, crontab)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # SY001, SY002 ... from the parser
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def add_problem(self, rule_id: str, problem: Problem) -> None:
+        self.problems.setdefault(rule_id, []).append(problem)
+
+    def docs(self, *kinds: str) -> list[YamlDocument]:
+        return [d for d in self.documents if not kinds or d.kind in kinds]

@@ -1,0 +1,76 @@
+"""Addresses, host:port pairs and URLs as Kubernetes and etcd write them."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class HostPort:
+    host: str  # IPv6 without brackets
+    port: int | None
+
+
+def parse_host_port(text: str) -> HostPort | None:
+    """``host[:port]`` with bracketed IPv6 (``[fd00::1]:6443``); a bare IPv6 address has no port."""
+    s = text.strip()
+    if not s:
+        return None
+    if "://" in s:
+        return url_host_port(s)
+    if s.startswith("["):
+        end = s.find("]")
+        if end == -1:
+            return None
+        host, rest = s[1:end], s[end + 1 :]
+        if rest.startswith(":") and rest[1:].isdigit():
+            return HostPort(host, int(rest[1:]))
+        return HostPort(host, None) if not rest else None
+    if s.count(":") > 1:  # a bare IPv6 address
+        return HostPort(s, None)
+    host, sep, port = s.partition(":")
+    if sep:
+        if not port.isdigit():
+            return None
+        return HostPort(host, int(port))
+    return HostPort(host, None)
+
+
+def url_host_port(url: str) -> HostPort | None:
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return HostPort(host, port)
+
+
+def ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def same_host(a: str, b: str) -> bool:
+    """Equal as IP addresses (any notation) or, for names, case-insensitively without a trailing dot."""
+    ia, ib = ip(a), ip(b)
+    if ia is not None or ib is not None:
+        return ia is not None and ia == ib
+    return a.strip().rstrip(".").lower() == b.strip().rstrip(".").lower()
+
+
+def normalise_host(text: str) -> str:
+    addr = ip(text)
+    if addr is not None:
+        return str(addr)
+    return text.strip().rstrip(".").lower()
+
+
+def split_urls(value: str) -> list[str]:
+    return [u.strip() for u in value.split(",") if u.strip()]

@@ -1,0 +1,239 @@
+"""YAML: one C-based compose per file, then construction from the same nodes, with a span for every key and value.
+
+The path index mirrors the constructor: with duplicate keys allowed ruamel keeps the first value, so the index
+keeps the first key and records the later ones for SY002. Aliased nodes are indexed once and never descended
+into again, so alias bombs cost nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kublint.findings import Problem
+from kublint.source import Pos, SourceFile, Span
+
+PathKey = tuple[str | int, ...]
+MAX_DEPTH = 200  # deeper nesting is not configuration; it is rejected before construction
+
+
+@dataclass(frozen=True, slots=True)
+class NodeLoc:
+    key: Span | None  # the key's span for mapping values; None for sequence items and the root
+    value: Span
+
+
+@dataclass(slots=True, eq=False)
+class YamlDocument:
+    source: SourceFile
+    index: int  # position in the stream, 0-based
+    data: Any
+    locs: dict[PathKey, NodeLoc]
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        cur = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(cur, list) or not -len(cur) <= part < len(cur):
+                    return default
+                cur = cur[part]
+            else:
+                if not isinstance(cur, dict) or part not in cur:
+                    return default
+                cur = cur[part]
+        return cur
+
+    def loc(self, *path: str | int, key: bool = False) -> Span:
+        """The span of the value at ``path`` (or of its key), falling back to the nearest existing ancestor."""
+        p: PathKey = tuple(path)
+        while True:
+            nl = self.locs.get(p)
+            if nl is not None:
+                if key and nl.key is not None:
+                    return nl.key
+                return nl.value
+            if not p:
+                return self.source.start_span()
+            p = p[:-1]
+
+    def has(self, *path: str | int) -> bool:
+        return tuple(path) in self.locs
+
+    @property
+    def span(self) -> Span:
+        return self.loc()
+
+    @property
+    def api_version(self) -> str:
+        v = self.get("apiVersion")
+        return v if isinstance(v, str) else ""
+
+    @property
+    def kind(self) -> str:
+        v = self.get("kind")
+        return v if isinstance(v, str) else ""
+
+    @property
+    def anchor(self) -> str:
+        """A logical name for this document, used in fingerprints."""
+        return f"{self.kind or 'doc'}#{self.index}"
+
+    def kind_span(self) -> Span:
+        return self.loc("kind") if self.has("kind") else self.span
+
+
+@dataclass(slots=True)
+class YamlParse:
+    documents: list[YamlDocument] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # SY001
+    duplicates: list[Problem] = field(default_factory=list)  # SY002
+
+
+_yaml_factory: Any = None
+
+
+def _new_yaml() -> Any:
+    global _yaml_factory
+    if _yaml_factory is None:
+        from ruamel.yaml import YAML
+
+        _yaml_factory = YAML
+    y = _yaml_factory(typ="safe")
+    y.allow_duplicate_keys = True
+    return y
+
+
+def parse_yaml(source: SourceFile) -> YamlParse:
+    result = YamlParse()
+    y = _new_yaml()
+    nodes: list[Any] = []  # documents before a syntax error are kept
+    try:
+        for node in y.compose_all(source.text):
+            nodes.append(node)
+    except RecursionError:
+        result.errors.append(Problem("YAML nesting is too deep to be configuration", source.start_span()))
+    except Exception as exc:  # ruamel raises many error types; all of them come from the user's input
+        result.errors.append(_error_problem(source, exc))
+    for i, node in enumerate(nodes):
+        if node is None:
+            continue
+        try:
+            locs, dups, depth_ok = _index(source, node)
+        except RecursionError:
+            depth_ok = False
+        if not depth_ok:
+            result.errors.append(
+                Problem(f"YAML nesting deeper than {MAX_DEPTH} levels", _node_span(source, node, node))
+            )
+            continue
+        try:
+            data = y.constructor.construct_document(node)
+        except RecursionError:
+            result.errors.append(Problem("YAML nesting is too deep to be configuration", source.start_span()))
+            continue
+        except Exception as exc:
+            result.errors.append(_error_problem(source, exc))
+            continue
+        result.duplicates.extend(dups)
+        result.documents.append(YamlDocument(source, i, data, locs))
+    return result
+
+
+def _error_problem(source: SourceFile, exc: Exception) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    if mark is None:
+        return Problem(message, source.start_span())
+    line = min(int(mark.line) + 1, source.line_count)
+    col = int(mark.column) + 1
+    while line > 1 and not source.line_text(line).strip():  # an error at the end of the stream
+        line -= 1
+        col = len(source.line_text(line)) + 1
+    width = len(source.line_text(line))
+    col = max(1, min(col, width + 1))
+    return Problem(message, Span(source.path, Pos(line, col), Pos(line, min(col + 1, width + 1) or col)))
+
+
+def _mark_pos(source: SourceFile, mark: Any) -> Pos:
+    line = int(mark.line) + 1
+    if line > source.line_count:
+        line = source.line_count
+        return Pos(line, len(source.line_text(line)) + 1)
+    return Pos(line, int(mark.column) + 1)
+
+
+def _node_span(source: SourceFile, node: Any, first: Any) -> Span:
+    start = _mark_pos(source, node.start_mark)
+    end = _mark_pos(source, node.end_mark)
+    if end.line > start.line and end.col == 1 or end.line > start.line and _is_blank_prefix(source, end):
+        end = _clamp_back(source, start, end)
+    if end < start:
+        end = start
+    return Span(source.path, start, end)
+
+
+def _is_blank_prefix(source: SourceFile, end: Pos) -> bool:
+    return not source.line_text(end.line)[: end.col - 1].strip()
+
+
+def _clamp_back(source: SourceFile, start: Pos, end: Pos) -> Pos:
+    """Block collections end at the start of the next token; move the end back to the last content line."""
+    line = end.line - 1
+    while line > start.line:
+        text = source.line_text(line)
+        stripped = text.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        line -= 1
+    text = source.line_text(line)
+    return Pos(line, len(text.rstrip()) + 1)
+
+
+def _index(source: SourceFile, root: Any) -> tuple[dict[PathKey, NodeLoc], list[Problem], bool]:
+    locs: dict[PathKey, NodeLoc] = {(): NodeLoc(None, _node_span(source, root, root))}
+    dups: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[PathKey, Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return locs, dups, False
+        if id(node) in seen:
+            continue  # an alias: its positions are the anchor's, and its children are indexed already
+        seen.add(id(node))
+        value = node.value
+        if node.id == "mapping":
+            first_keys: dict[str, Span] = {}
+            for key_node, value_node in value:
+                if key_node.id != "scalar":
+                    continue
+                k = key_node.value
+                key_span = _node_span(source, key_node, key_node)
+                if k in first_keys:
+                    dups.append(
+                        Problem(
+                            f'duplicate key "{k}" (first at line {first_keys[k].line}); readers disagree on which '
+                            "value wins",
+                            key_span,
+                            anchor=_anchor(path + (k,)),
+                        )
+                    )
+                    continue
+                first_keys[k] = key_span
+                child = path + (k,)
+                locs[child] = NodeLoc(key_span, _node_span(source, value_node, value_node))
+                if value_node.id != "scalar":
+                    stack.append((child, value_node))
+        elif node.id == "sequence":
+            for i, item in enumerate(value):
+                child = path + (i,)
+                locs[child] = NodeLoc(None, _node_span(source, item, item))
+                if item.id != "scalar":
+                    stack.append((child, item))
+    return locs, dups, True
+
+
+def _anchor(path: PathKey) -> str:
+    return "/".join(str(p) for p in path)

@@ -1,0 +1,1 @@
+"""Rule implementations, one module a rule, grouped by family. Modules are imported only when selected."""

@@ -51,10 +51,14 @@ def url_host_port(url: str) -> HostPort | None:
 
 
 def ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address; an IPv4-mapped IPv6 address is its IPv4 address, as Go's net.IP.Equal sees it."""
     try:
-        return ipaddress.ip_address(text.strip().strip("[]"))
+        addr = ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
         return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    return addr
 
 
 def same_host(a: str, b: str) -> bool:

@@ -15,7 +15,10 @@ REQUIREMENTS: dict[str, tuple[Check, str]] = {
         "no ClusterConfiguration or InitConfiguration",
     ),
     "inventory": (lambda c: c.inventory_span is not None, "no inventory"),
-    "etcd": (lambda c: c.etcd_count > 0, "no etcd members known (no kubeadm, etcd config or inventory etcd role)"),
+    "etcd": (
+        lambda c: c.etcd_stacked or c.etcd_count > 0,
+        "no etcd known (no kubeadm control plane, etcd config or inventory etcd role)",
+    ),
     "control-plane": (lambda c: c.control_plane_count > 0, "no control-plane node known"),
     "latency": (lambda c: bool(c.latency), "no measured round-trip times (inventory latency:)"),
     "hardware": (lambda c: any(n.hardware for n in c.nodes), "no node hardware in the inventory"),

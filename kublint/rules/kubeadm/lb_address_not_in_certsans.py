@@ -1,0 +1,79 @@
+"""KA104: see rules/KA104.md."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from kublint import net
+from kublint.findings import Problem, Related
+from kublint.model.cluster import CertSANs, Cluster, Sourced
+from kublint.rules.api import rule
+
+
+def _first_service_ip(subnet: object) -> str:
+    text = subnet if isinstance(subnet, str) and subnet.strip() else "10.96.0.0/12"
+    try:
+        return str(next(ipaddress.ip_network(text.split(",")[0].strip(), strict=False).hosts()))
+    except (ValueError, StopIteration):
+        return ""
+
+
+def _names_kubeadm_adds(cluster: Cluster, sans: CertSANs) -> list[str]:
+    doc = sans.document
+    domain = doc.get("networking", "dnsDomain")
+    domain = domain if isinstance(domain, str) and domain else "cluster.local"
+    names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", f"kubernetes.default.svc.{domain}"]
+    names.append(_first_service_ip(doc.get("networking", "serviceSubnet")))
+    endpoint = doc.get("controlPlaneEndpoint")
+    if isinstance(endpoint, str):
+        hp = net.parse_host_port(endpoint)
+        if hp:
+            names.append(hp.host)
+    for n in cluster.control_plane:  # each node's certificate carries its own name and advertise address
+        names.append(n.name)
+        names.extend(a.value for a in n.addresses)
+    return [n for n in names if n]
+
+
+def _covered(address: str, names: list[str]) -> bool:
+    for name in names:
+        if net.same_host(address, name):
+            return True
+        if name.startswith("*.") and net.ip(address) is None:
+            head, _, rest = address.partition(".")
+            if head and rest.lower() == name[2:].lower():
+                return True
+    return False
+
+
+def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
+    out = []
+    if cluster.lb_dns:
+        out.append((cluster.lb_dns, "load-balancer DNS name in the inventory"))
+    if cluster.lb_vip:
+        out.append((cluster.lb_vip, "load-balancer VIP in the inventory"))
+    return out
+
+
+@rule("KA104", requires=("kubeadm",))
+def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
+    addresses = client_addresses(cluster)
+    for sans in cluster.cert_sans:
+        names = [s.value for s in sans.entries] + _names_kubeadm_adds(cluster, sans)
+        doc = sans.document
+        for addr, label in addresses:
+            if _covered(addr.value, names):
+                continue
+            if sans.span is not None:
+                where, fix = sans.span, f"add {addr.value} to apiServer.certSANs"
+            elif doc.has("controlPlaneEndpoint"):
+                where, fix = doc.loc("controlPlaneEndpoint"), f"add apiServer.certSANs with {addr.value}"
+            else:
+                where, fix = doc.kind_span(), f"add apiServer.certSANs with {addr.value}"
+            yield Problem(
+                f"{addr.value} ({label}) is not in the API server certificate: it is neither in apiServer.certSANs "
+                "nor a name kubeadm adds itself, so clients that use it get a TLS error; "
+                f"{fix} and regenerate apiserver.crt on every control-plane node",
+                where, (Related(addr.span, label),), anchor=f"{doc.anchor}/certSANs/{addr.value}",
+            )

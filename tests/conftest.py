@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def shared_dir() -> Path | None:
+    import os
+
+    env = os.environ.get("KUBLINT_SHARED")
+    for cand in ([Path(env)] if env else []) + [ROOT.parent / "shared"]:
+        if cand.is_dir():
+            return cand
+    return None
+
+
+@pytest.fixture
+def shared() -> Path:
+    d = shared_dir()
+    if d is None:
+        pytest.skip("../shared is not present")
+    return d

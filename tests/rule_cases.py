@@ -1,0 +1,59 @@
+"""Data-driven rule cases: tests/fixtures/rules/<ID>/<pass|fail>-<case>/ is a small cluster tree.
+
+A fail case holds ``expected.txt``: one ``path:line:col: ID`` line a finding (anything after the id, such as a
+message, is ignored: findings compare by rule, file, line and column). A case may hold ``kublint-args``: the
+paths to pass on the command line (one a line) instead of the case directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kublint.config import Config
+from kublint.engine import Report, lint
+
+RULE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+
+
+@dataclass(frozen=True)
+class Case:
+    rule_id: str
+    name: str
+    path: Path
+
+    @property
+    def passing(self) -> bool:
+        return self.name.startswith("pass")
+
+    def expected(self) -> set[tuple[str, str, int, int]]:
+        out = set()
+        f = self.path / "expected.txt"
+        if not f.exists():
+            return out
+        for line in f.read_text().splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            loc, _, rest = line.partition(": ")
+            path, ln, col = loc.rsplit(":", 2)
+            out.add((rest.split()[0], path, int(ln), int(col)))
+        return out
+
+    def args(self) -> list[str]:
+        f = self.path / "kublint-args"
+        if f.exists():
+            return [a for a in f.read_text().split() if a]
+        return ["."]
+
+    def run(self, select: tuple[str, ...] | None = None) -> Report:
+        cfg = Config(select=select if select is not None else (self.rule_id,), jobs=1)
+        return lint(self.args(), cfg, cwd=self.path)
+
+
+def all_cases() -> list[Case]:
+    cases = []
+    for rule_dir in sorted(RULE_FIXTURES.iterdir()):
+        for case_dir in sorted(rule_dir.iterdir()):
+            if case_dir.is_dir():
+                cases.append(Case(rule_dir.name, case_dir.name, case_dir))
+    return cases

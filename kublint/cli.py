@@ -10,7 +10,7 @@ import click
 from kublint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 def _split_refs(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -31,7 +31,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:FILE]",
-              help="text (default), concise or json; repeatable; FILE writes that format to a file.")
+              help="text (default), concise, json, sarif or github; repeatable; FILE writes that format to a file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit 1 when a finding reaches this severity.")
 @click.option("--select", multiple=True, metavar="REF,...", help="Rules to run: code, prefix, name or tag.")
@@ -42,9 +42,10 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show code frames and the files that were not linted.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel parsing processes [default: CPUs].")
+@click.option("--sarif-include-suppressed", is_flag=True, help="Keep suppressed findings in SARIF, marked as such.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, select: tuple[str, ...],
           ignore: tuple[str, ...], severities: tuple[str, ...], explain_skips: bool, quiet: bool,
-          verbose: bool, no_color: bool, jobs: int | None) -> None:
+          verbose: bool, no_color: bool, jobs: int | None, sarif_include_suppressed: bool) -> None:
     """Lint the clusters under PATHS (default: the current directory)."""
     from kublint.config import Config, ConfigError, fail_threshold
     from kublint.discovery import PathNotFoundError
@@ -75,7 +76,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, select
         sys.exit(EXIT_INTERNAL)
     for fmt, target in outputs:
         _write(fmt, target, report, color=False if no_color else None, verbose=verbose, quiet=quiet,
-               explain_skips=explain_skips)
+               explain_skips=explain_skips, include_suppressed=sarif_include_suppressed)
     threshold = fail_threshold(fail_on)
     failing = threshold is not None and any(
         f.severity >= threshold and f.suppressed_by is None for f in report.findings

@@ -143,6 +143,11 @@ def _error_problem(source: SourceFile, exc: Exception) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        context = f"{context} that starts at line {int(context_mark.line) + 1}"
+        if "simple key" in context:  # 'key:value' without a space: the mistake is where the key starts
+            mark = context_mark
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     if mark is None:
         return Problem(message, source.start_span())

@@ -12,7 +12,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def render(report: Report, out: TextIO, *, color: bool | None = None, verbose: bool = False,
-           quiet: bool = False, explain_skips: bool = False) -> None:
+           quiet: bool = False, explain_skips: bool = False, **_: object) -> None:
     from rich.console import Console
     from rich.markup import escape
 

@@ -1,0 +1,71 @@
+"""The rule cards and the rule code are joined by id: neither may exist without the other."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+
+import pytest
+
+import kublint.rules
+from kublint.catalogue import catalogue
+from kublint.rules.api import module_for, registered
+from tests.conftest import ROOT
+
+
+def test_every_card_has_code() -> None:
+    for card in catalogue().values():
+        mod = importlib.import_module(module_for(card.id, card.name))
+        assert card.id in registered(), f"{mod.__name__} does not register {card.id}"
+
+
+def test_every_rule_module_has_a_card() -> None:
+    cards = catalogue()
+    for info in pkgutil.walk_packages(kublint.rules.__path__, "kublint.rules."):
+        importlib.import_module(info.name)
+    for rule_id, spec in registered().items():
+        assert rule_id in cards, f"rule {rule_id} ({spec.func.__module__}) has no card rules/{rule_id}.md"
+        assert spec.func.__module__ == module_for(rule_id, cards[rule_id].name)
+
+
+def test_cards_validate_against_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from ruamel.yaml import YAML
+
+    schema = json.loads((ROOT / "schemas" / "rule-card.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for card in catalogue().values():
+        text = card.path.read_text()
+        front = YAML(typ="safe").load(text.split("---\n")[1])
+        errors = [e.message for e in validator.iter_errors(front)]
+        assert errors == [], f"{card.path.name}: {errors}"
+        assert front["tags"] == list(card.tags) and front["severity"] == card.severity.label
+
+
+def test_cards_match_the_public_catalogue(shared: object) -> None:
+    """Ids, names and default severities are a public contract written in RULES.md."""
+    from pathlib import Path
+
+    assert isinstance(shared, Path)
+    rows = {}
+    for line in (shared / "RULES.md").read_text().splitlines():
+        m = re.match(r"^\| ([A-Z]{2}[0-9]{3})[^|]*\| ([a-z0-9.-]+) \| (error|warning|info) \|", line)
+        if m:
+            rows[m.group(1)] = (m.group(2), m.group(3))
+    for card in catalogue().values():
+        assert card.id in rows, card.id
+        assert (card.name, card.severity.label) == rows[card.id], card.id
+
+
+def test_cards_have_the_sections_users_need() -> None:
+    for card in catalogue().values():
+        assert "## What it checks" in card.body, card.id
+        assert "## Fix" in card.body or card.id == "SY900", card.id
+
+
+def test_docs_rules_md_is_current() -> None:
+    from kublint.docs import rules_markdown
+
+    assert (ROOT / "docs" / "rules.md").read_text() == rules_markdown(), "run: kublint rules --format markdown > docs/rules.md"

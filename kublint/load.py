@@ -113,6 +113,10 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
         return Kind.COMPONENT_CONFIG
     if any(d.kind == "CronJob" for d in docs):
         return Kind.CRONJOB
+    from kublint.model.staticpod import is_static_pod
+
+    if any(is_static_pod(d) for d in docs):
+        return Kind.STATIC_POD
     for d in docs:
         data = d.data
         if not isinstance(data, dict):
@@ -130,7 +134,11 @@ def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile 
     from kublint.parsers.ini import looks_like_ini_inventory, parse_ini_inventory
     from kublint.parsers.systemd import looks_like_unit, parse_unit
 
+    from kublint.parsers.envfile import looks_like_etcd_env, parse_env
+
     text = source.text
+    if (name.endswith(".env") or "ETCD_" in text) and looks_like_etcd_env(text):
+        return ParsedFile(source, Kind.ETCD_ENV, explicit, content=parse_env(source))
     if name.endswith((".service", ".timer")) or looks_like_unit(text) and not looks_like_ini_inventory(text):
         if looks_like_unit(text):
             return ParsedFile(source, Kind.SYSTEMD_UNIT, explicit, content=parse_unit(source))

@@ -31,7 +31,9 @@ from kublint.model.cluster import (
 )
 from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
+from kublint.model import etcd as etcd_view
 from kublint.model.kubeadm import component_flags, node_fact
+from kublint.model.staticpod import StaticPod, static_pods
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
@@ -124,10 +126,7 @@ def _add_member(members: list[_MemberAcc], name: str | None, host: str | None, s
     m.evidence.append(Related(span, label))
 
 
-def _initial_cluster(doc: YamlDocument) -> list[tuple[str, str | None]]:
-    raw = doc.get("initial-cluster")
-    if not isinstance(raw, str):
-        return []
+def _initial_cluster(raw: str) -> list[tuple[str, str | None]]:
     out = []
     for entry in raw.split(","):
         name, sep, url = entry.strip().partition("=")
@@ -145,6 +144,8 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
     component_docs: list[YamlDocument] = []
     etcd_docs: list[YamlDocument] = []
     backups: list[Backup] = []
+    pods: list[StaticPod] = []
+    etcd_cfgs: list[etcd_view.EtcdConfig] = []
     for f in files:
         if f.kind is Kind.INVENTORY:
             for d in f.documents:
@@ -172,6 +173,11 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
                 backups.extend(backup_facts.cronjob_backups(d))
         elif f.kind is Kind.CRONTAB and isinstance(f.content, list):
             backups.extend(backup_facts.crontab_backups(f.content))
+        elif f.kind is Kind.STATIC_POD:
+            for d in f.documents:
+                pods.extend(static_pods(d))
+        elif f.kind is Kind.ETCD_ENV and isinstance(f.content, list):
+            etcd_cfgs.append(etcd_view.from_env(f.source.start_span(), f.content))
     backups.extend(backup_facts.systemd_backups(files))
 
     for i in inventories:
@@ -192,31 +198,53 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
     flags: list[Flag] = []
     for d in (*kubeadm_docs, *component_docs):
         flags.extend(component_flags(d))
+    for pod in pods:
+        flags.extend(pod.flags)
+    etcd_cfgs[:0] = [etcd_view.from_config_file(d) for d in etcd_docs]
+    etcd_cfgs.extend(
+        etcd_view.from_flags("etcd static Pod", pod.document.span, [f for f in pod.flags if f.component == "etcd"],
+                             pod.document)
+        for pod in pods if pod.component == "etcd"
+    )
 
     cluster_configs = [d for d in kubeadm_docs if d.kind == "ClusterConfiguration"]
     external = [d for d in cluster_configs if d.get("etcd", "external") is not None]
     etcd_only_nodes = [n for n in nodes if n.has(ETCD) and not n.has(CONTROL_PLANE)]
     has_kubeadm_cp = any(d.kind in ("ClusterConfiguration", "InitConfiguration") for d in kubeadm_docs)
-    stacked = has_kubeadm_cp and not external and not etcd_docs and not etcd_only_nodes
+    standalone = [c for c in etcd_cfgs if c.origin in ("etcd config file", "etcd env file")]
+    stacked = has_kubeadm_cp and not external and not standalone and not etcd_only_nodes
+    for d in cluster_configs:
+        if d.get("etcd", "external") is None:
+            where = d.loc("etcd", "local", key=True) if d.has("etcd", "local") else d.kind_span()
+            etcd_cfgs.append(etcd_view.from_flags(
+                "kubeadm etcd.local", where, [f for f in flags if f.component == "etcd" and f.span.path == d.source.path
+                                               and f.origin.startswith("etcd.local")],
+                d, etcd_view.KUBEADM_DEFAULTS, where,
+            ))
 
     member_accs: list[_MemberAcc] = []
     member_list: Span | None = None
     if not stacked:
-        for d in etcd_docs:
-            entries = _initial_cluster(d)
+        for cfg in etcd_cfgs:
+            if cfg.origin == "kubeadm etcd.local":
+                continue
+            ic = cfg.get("initial-cluster")
+            entries = _initial_cluster(str(ic.value)) if ic else []
             if entries and member_list is None:
-                member_list = d.loc("initial-cluster")
+                member_list = ic.span if ic else None
             for name, host in entries:
-                _add_member(member_accs, name, host, d.loc("initial-cluster"), "etcd initial-cluster entry")
-            own = d.get("name")
-            peer = d.get("initial-advertise-peer-urls")
+                assert ic is not None
+                _add_member(member_accs, name, host, ic.span, "etcd initial-cluster entry")
+            own = cfg.get("name")
+            peer = cfg.get("initial-advertise-peer-urls")
             own_host = None
-            if isinstance(peer, str) and peer.strip():
-                hp = net.url_host_port(net.split_urls(peer)[0]) if net.split_urls(peer) else None
+            urls = net.split_urls(str(peer.value)) if peer else []
+            if urls:
+                hp = net.url_host_port(urls[0])
                 own_host = hp.host if hp else None
-            if isinstance(own, str) or own_host:
-                _add_member(member_accs, own if isinstance(own, str) else None, own_host,
-                            d.loc("name") if isinstance(own, str) else d.span, "etcd member config")
+            if own is not None or own_host:
+                _add_member(member_accs, str(own.value) if own else None, own_host,
+                            own.span if own else cfg.span, f"etcd member ({cfg.origin})")
         for d in external:
             eps = d.get("etcd", "external", "endpoints")
             if isinstance(eps, list):
@@ -266,8 +294,8 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         )
         sans.append(CertSANs(entries, d.loc("apiServer", "certSANs") if d.has("apiServer", "certSANs") else None, d))
 
-    timings = _etcd_timings(etcd_docs, flags)
-    data_dirs = [Sourced(str(d.get("data-dir")), d.loc("data-dir")) for d in etcd_docs if d.get("data-dir")]
+    timings = _etcd_timings(etcd_cfgs)
+    data_dirs = [Sourced(str(s.value), s.span) for c in etcd_cfgs if (s := c.get("data-dir")) and not s.implicit]
     for d in cluster_configs:
         if isinstance(d.get("etcd", "local", "dataDir"), str):
             data_dirs.append(Sourced(d.get("etcd", "local", "dataDir"), d.loc("etcd", "local", "dataDir")))
@@ -305,6 +333,8 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         etcd_data_dirs=tuple(data_dirs),
         inventory_span=inventories[0].span if inventories else None,
         backups_span=next((i.backups_span for i in inventories if i.backups_span), None),
+        etcd_configs=tuple(etcd_cfgs),
+        static_pods=tuple(pods),
     )
 
 
@@ -331,28 +361,17 @@ def _int(value: object) -> int | None:
     return None
 
 
-def _etcd_timings(etcd_docs: list[YamlDocument], flags: list[Flag]) -> list[EtcdTiming]:
+def _etcd_timings(configs: list[etcd_view.EtcdConfig]) -> list[EtcdTiming]:
     out = []
-    for d in etcd_docs:
-        hb, el = _int(d.get("heartbeat-interval")), _int(d.get("election-timeout"))
+    for c in configs:
+        hb, el = c.get("heartbeat-interval"), c.get("election-timeout")
+        hbv = _int(hb.value) if hb else None
+        elv = _int(el.value) if el else None
+        if hbv is None and elv is None and c.origin == "kubeadm etcd.local":
+            continue
         out.append(EtcdTiming(
-            Sourced(hb, d.loc("heartbeat-interval")) if hb is not None else None,
-            Sourced(el, d.loc("election-timeout")) if el is not None else None,
-            "etcd config file", d.span,
-        ))
-    by_origin: dict[str, dict[str, Flag]] = {}
-    for f in flags:
-        if f.component == "etcd" and f.name in ("heartbeat-interval", "election-timeout"):
-            by_origin.setdefault(f"{f.span.path}:{f.origin}", {})[f.name] = f
-    for group in by_origin.values():
-        hbf, elf = group.get("heartbeat-interval"), group.get("election-timeout")
-        hbv = _int(hbf.value) if hbf else None
-        elv = _int(elf.value) if elf else None
-        any_flag = hbf or elf
-        assert any_flag is not None
-        out.append(EtcdTiming(
-            Sourced(hbv, hbf.span) if hbf and hbv is not None else None,
-            Sourced(elv, elf.span) if elf and elv is not None else None,
-            "etcd.local.extraArgs", any_flag.span,
+            Sourced(hbv, hb.span) if hb and hbv is not None else None,
+            Sourced(elv, el.span) if el and elv is not None else None,
+            c.origin, c.span,
         ))
     return out

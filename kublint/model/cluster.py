@@ -9,7 +9,9 @@ from kublint.findings import Related
 from kublint.source import Span
 
 if TYPE_CHECKING:
+    from kublint.model.etcd import EtcdConfig
     from kublint.model.files import ParsedFile
+    from kublint.model.staticpod import StaticPod
     from kublint.parsers.yaml import YamlDocument
 
 T = TypeVar("T")
@@ -136,6 +138,8 @@ class Cluster:
     etcd_data_dirs: tuple[Sourced[str], ...]
     inventory_span: Span | None
     backups_span: Span | None
+    etcd_configs: tuple[EtcdConfig, ...] = ()  # one per member config: file, env file, static Pod, kubeadm
+    static_pods: tuple[StaticPod, ...] = ()
 
     @property
     def control_plane(self) -> tuple[Node, ...]:

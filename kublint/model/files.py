@@ -22,6 +22,8 @@ class Kind(StrEnum):
     CRONJOB = "cronjob"
     SYSTEMD_UNIT = "systemd-unit"
     CRONTAB = "crontab"
+    STATIC_POD = "static-pod"  # kube-apiserver, kube-controller-manager, kube-scheduler or etcd
+    ETCD_ENV = "etcd-env"  # ETCD_*= lines, as kubespray writes etcd.env
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
 
 

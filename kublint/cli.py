@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any, TextIO
 
 import click
@@ -32,8 +33,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:FILE]",
               help="text (default), concise, json, sarif or github; repeatable; FILE writes that format to a file.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding reaches this severity.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 when a finding reaches this severity [default: error, or the config's fail-on].")
 @click.option("--select", multiple=True, metavar="REF,...", help="Rules to run: code, prefix, name or tag.")
 @click.option("--ignore", multiple=True, metavar="REF,...", help="Rules not to run.")
 @click.option("--severity", "severities", multiple=True, metavar="REF=LEVEL", help="Override a severity.")
@@ -43,31 +44,36 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel parsing processes [default: CPUs].")
 @click.option("--sarif-include-suppressed", is_flag=True, help="Keep suppressed findings in SARIF, marked as such.")
-def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, select: tuple[str, ...],
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file [default: .kublint.yaml in the path or above, or [tool.kublint]].")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Hide findings whose fingerprint is in this baseline (kublint baseline -o FILE).")
+@click.option("--no-inline-suppressions", is_flag=True, help="Ignore every kublint: directive in the files.")
+def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], severities: tuple[str, ...], explain_skips: bool, quiet: bool,
-          verbose: bool, no_color: bool, jobs: int | None, sarif_include_suppressed: bool) -> None:
+          verbose: bool, no_color: bool, jobs: int | None, sarif_include_suppressed: bool,
+          config_file: str | None, baseline_file: str | None, no_inline_suppressions: bool) -> None:
     """Lint the clusters under PATHS (default: the current directory)."""
-    from kublint.config import Config, ConfigError, fail_threshold
+    from kublint.config import ConfigError, fail_threshold
     from kublint.discovery import PathNotFoundError
     from kublint.engine import lint
     from kublint.selection import UnknownReferenceError
 
     outputs = _parse_formats(formats)
-    sev: dict[str, str] = {}
-    for item in severities:
-        ref, sep, level = item.partition("=")
-        if not sep or level.strip().lower() not in ("error", "warning", "info"):
-            _usage(f'--severity takes REF=LEVEL with LEVEL error, warning or info, not "{item}"')
-        sev[ref.strip()] = level.strip().lower()
-    config = Config(select=_split_refs(select), ignore=_split_refs(ignore), severity=sev, fail_on=fail_on,
-                    jobs=jobs)
     try:
+        config = _resolve_config(paths, config_file, select, ignore, severities, fail_on, jobs).config
+        if baseline_file:
+            config = replace(config, baseline=baseline_file)
+        if no_inline_suppressions:
+            config = replace(config, inline_suppressions=False)
         report = lint(list(paths) or ["."], config)
     except PathNotFoundError as exc:
         _usage(f"path not found: {exc.args[0]}")
     except UnknownReferenceError as exc:
         _usage(str(exc))
     except ConfigError as exc:
+        _usage(str(exc))
+    except OSError as exc:
         _usage(str(exc))
     except Exception:  # kublint's own fault: say so, with the traceback for the bug report
         import traceback
@@ -77,11 +83,55 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, select
     for fmt, target in outputs:
         _write(fmt, target, report, color=False if no_color else None, verbose=verbose, quiet=quiet,
                explain_skips=explain_skips, include_suppressed=sarif_include_suppressed)
-    threshold = fail_threshold(fail_on)
+    if report.stale_baseline and not quiet:
+        click.echo(f"kublint: {len(report.stale_baseline)} baseline entr"
+                   f"{'y matches' if len(report.stale_baseline) == 1 else 'ies match'} no finding any more "
+                   "(fixed, or the code changed); refresh it with kublint baseline", err=True)
+    threshold = fail_threshold(config.fail_on)
     failing = threshold is not None and any(
         f.severity >= threshold and f.suppressed_by is None for f in report.findings
     )
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _resolve_config(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...],
+                    ignore: tuple[str, ...], severities: tuple[str, ...], fail_on: str | None,
+                    jobs: int | None) -> Any:
+    """The config file's settings, with the command line's on top. Raises ConfigError."""
+    from pathlib import Path
+
+    from kublint.config import Config, ConfigError
+    from kublint.configfile import Loaded, find_config, load_config
+
+    if config_file:
+        path: Path | None = Path(config_file)
+        assert path is not None
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {config_file}")
+    else:
+        start = Path(paths[0]) if paths else Path(".")
+        path = find_config(start.resolve()) if start.exists() else None
+    loaded = load_config(path) if path else Loaded(Config(), None)
+    cfg = loaded.config
+    sev = dict(cfg.severity)
+    for item in severities:
+        ref, sep, level = item.partition("=")
+        if not sep or level.strip().lower() not in ("error", "warning", "info"):
+            raise ConfigError(f'--severity takes REF=LEVEL with LEVEL error, warning or info, not "{item}"')
+        sev[ref.strip()] = level.strip().lower()
+        loaded.origins[f"severity.{ref.strip()}"] = "command line"
+    updates: dict[str, Any] = {"severity": sev, "jobs": jobs}
+    if select:
+        updates["select"] = _split_refs(select)
+        loaded.origins["select"] = "command line"
+    if ignore:
+        updates["ignore"] = _split_refs(ignore)
+        loaded.origins["ignore"] = "command line"
+    if fail_on:
+        updates["fail_on"] = fail_on
+        loaded.origins["fail-on"] = "command line"
+    loaded.config = replace(cfg, **updates)
+    return loaded
 
 
 def _parse_formats(formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -166,3 +216,61 @@ def explain(rule: str) -> None:
         out.write("\nOptions (set them under rules: in .kublint.yaml):\n")
         for name, typ, default, help_text in opts:
             out.write(f"  {name} ({typ}, default {default}): {help_text}\n")
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The baseline file to write.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
+def baseline_cmd(paths: tuple[str, ...], output: str, config_file: str | None) -> None:
+    """Write the fingerprints of today's findings, so that check --baseline FILE reports only new ones."""
+    from pathlib import Path
+
+    from kublint import baseline
+    from kublint.config import ConfigError
+    from kublint.discovery import PathNotFoundError
+    from kublint.engine import lint
+    from kublint.selection import UnknownReferenceError
+
+    try:
+        config = _resolve_config(paths, config_file, (), (), (), None, None).config
+        report = lint(list(paths) or ["."], config)
+    except PathNotFoundError as exc:
+        _usage(f"path not found: {exc.args[0]}")
+        return
+    except (ConfigError, UnknownReferenceError) as exc:
+        _usage(str(exc))
+        return
+    n = baseline.write(report.findings, __version__, Path(output))
+    click.echo(f"kublint: wrote {n} finding{'s' if n != 1 else ''} to {output}")
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
+def config_cmd(path: str | None, config_file: str | None) -> None:
+    """Print the resolved configuration and where each value came from."""
+    import dataclasses
+
+    from kublint.config import ConfigError
+
+    try:
+        loaded = _resolve_config((path,) if path else (), config_file, (), (), (), None, None)
+    except ConfigError as exc:
+        _usage(str(exc))
+        return
+    click.echo(f"# configuration file: {loaded.path if loaded.path else '(none found; defaults)'}")
+    names = {"fail_on": "fail-on", "per_file_ignores": "per-file-ignores", "inventory_groups": "inventory",
+             "max_file_bytes": "max-file-size", "etcd_version": "etcd-version"}
+    for f in dataclasses.fields(loaded.config):
+        if f.name in ("jobs", "baseline", "inline_suppressions"):
+            continue
+        key = names.get(f.name, f.name)
+        value = getattr(loaded.config, f.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif hasattr(value, "items"):
+            value = dict(value)
+        origin = loaded.origins.get(key) or ("rules" in loaded.origins and f.name in ("severity", "options")
+                                             and loaded.origins["rules"]) or "default"
+        click.echo(f"{key}: {value!r}    # {origin}")

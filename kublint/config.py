@@ -30,6 +30,11 @@ class Config:
     inventory_groups: Mapping[str, list[str]] = field(default_factory=dict)
     max_file_bytes: int = 5 * 1024 * 1024
     jobs: int | None = None
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rule references
+    kinds: tuple[tuple[str, str], ...] = ()  # (glob, kind) classification overrides
+    etcd_version: str | None = None
+    inline_suppressions: bool = True
+    baseline: str | None = None  # path of a baseline file
 
 
 def fail_threshold(fail_on: str) -> Severity | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from datetime import date
 import os
 import traceback
 from collections import Counter
@@ -42,6 +43,7 @@ class Report:
     skips: list[Skip] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     selected: list[str] = field(default_factory=list)
+    stale_baseline: list[Any] = field(default_factory=list)  # baseline entries that match nothing any more
     version: str = __version__
 
     def counts(self) -> dict[str, int]:
@@ -84,12 +86,13 @@ def active_rules(config: Config) -> list[_Active]:
     return out
 
 
-def _load_one(args: tuple[Candidate, Path, int]) -> ParsedFile | None:
+def _load_one(args: tuple[Candidate, Path, int, tuple[tuple[str, str], ...]]) -> ParsedFile | None:
     return read_candidate(*args)
 
 
-def load_files(root: Root, max_bytes: int, jobs: int | None) -> list[ParsedFile]:
-    work = [(c, root.abspath, max_bytes) for c in root.candidates]
+def load_files(root: Root, max_bytes: int, jobs: int | None,
+               kinds: tuple[tuple[str, str], ...] = ()) -> list[ParsedFile]:
+    work = [(c, root.abspath, max_bytes, kinds) for c in root.candidates]
     n = jobs if jobs is not None else (os.cpu_count() or 1)
     gc_was = gc.isenabled()
     gc.disable()  # parsing allocates many small objects and frees none of them: the collector only costs here
@@ -122,9 +125,12 @@ def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
     rules = active_rules(config)
     report.selected = [a.card.id for a in rules]
-    crash = next(a for a in rules if a.card.id == "SY900")
+    by_id = {a.card.id: a for a in rules}
+    crash = by_id["SY900"]
+    refs = _reference_map()
+    pfi_ids = {g: {i for r in ids for i in resolve(r, catalogue())[0]} for g, ids in config.per_file_ignores.items()}
     for root in roots:
-        files = load_files(root, config.max_file_bytes, config.jobs)
+        files = load_files(root, config.max_file_bytes, config.jobs, config.kinds)
         report.skipped_files.extend(root.skipped)
         if not files and not root.candidates:
             continue
@@ -149,7 +155,41 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
                     report.skips.append(Skip(active.card.id, root.display, why))
                     continue
                 problems.extend((active, p) for p in _safe(active, cluster, crash, problems))
-        report.findings.extend(_stamp(problems))
+        findings = _stamp(problems)
+        if config.inline_suppressions:
+            from kublint.suppression import apply_inline
+
+            outcome = apply_inline(findings, files, set(by_id), refs, _today())
+            findings = outcome.findings
+            extra = [(by_id[rid], p) for rid, p in outcome.problems if rid in by_id]
+            findings.extend(_stamp(extra))
+        if pfi_ids:
+            from kublint.suppression import apply_per_file
+
+            rel = {f.path: _relative(f.source.abspath, root.abspath) for f in files}
+            findings = apply_per_file(findings, dict(config.per_file_ignores), rel, pfi_ids)
+        report.findings.extend(findings)
+
+
+def _today() -> date:
+    import os as _os
+
+    forced = _os.environ.get("KUBLINT_TODAY")  # tests pin the date that until= expiries compare with
+    return date.fromisoformat(forced) if forced else date.today()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _reference_map() -> dict[str, str]:
+    cards = catalogue()
+    refs = {c.id: c.id for c in cards.values()}
+    refs.update({c.name: c.id for c in cards.values()})
+    return refs
 
 
 def _root_span(root: Root) -> Any:
@@ -196,5 +236,10 @@ def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> R
     roots = discover([os.fspath(p) for p in paths] or ["."], cwd, config.exclude)
     report = Report()
     lint_roots(roots, config, report)
+    if config.baseline:
+        from kublint import baseline
+
+        entries = baseline.load(Path(config.baseline))
+        report.findings, report.stale_baseline = baseline.apply(report.findings, entries)
     report.findings.sort(key=Finding.sort_key)
     return report

@@ -35,7 +35,24 @@ def _unreadable(c: Candidate, why: str, source: SourceFile | None = None) -> Par
     return pf
 
 
-def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile | None:
+def forced_kind(c: Candidate, root: Path, kinds: tuple[tuple[str, str], ...]) -> str | None:
+    """A ``kinds:`` override from the configuration: the first glob that matches the path in the root."""
+    if not kinds:
+        return None
+    import fnmatch
+
+    try:
+        rel = c.abspath.relative_to(root).as_posix()
+    except ValueError:
+        rel = c.abspath.name
+    for glob, kind in kinds:
+        if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(c.abspath.name, glob):
+            return kind
+    return None
+
+
+def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                   kinds: tuple[tuple[str, str], ...] = ()) -> ParsedFile | None:
     """Parse one file. ``None`` means: not a file kublint lints (and it was not named explicitly)."""
     name = c.abspath.name.lower()
     reportable = c.explicit or name.endswith(KNOWN_TEXT_SUFFIXES)
@@ -67,7 +84,35 @@ def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES)
     if text.startswith("\ufeff"):
         text = text[1:]
     source = SourceFile(c.display, c.abspath, text)
+    forced = forced_kind(c, root, kinds)
+    if forced is not None:
+        return classify_as(source, c.explicit, forced)
     return classify(source, c.explicit)
+
+
+def classify_as(source: SourceFile, explicit: bool, kind: str) -> ParsedFile:
+    """Parse a file as the kind the configuration says it is."""
+    from kublint.parsers.crontab import parse_crontab
+    from kublint.parsers.envfile import parse_env
+    from kublint.parsers.ini import parse_ini_inventory
+    from kublint.parsers.systemd import parse_unit
+
+    k = Kind(kind)
+    if k is Kind.SYSTEMD_UNIT:
+        return ParsedFile(source, k, explicit, content=parse_unit(source))
+    if k is Kind.CRONTAB:
+        return ParsedFile(source, k, explicit, content=parse_crontab(source))
+    if k is Kind.ETCD_ENV:
+        return ParsedFile(source, k, explicit, content=parse_env(source))
+    if k is Kind.ANSIBLE_INVENTORY and not source.abspath.name.lower().endswith(YAML_SUFFIXES):
+        inv = parse_ini_inventory(source)
+        pf = ParsedFile(source, k, explicit, content=inv)
+        for p in inv.problems:
+            pf.add_problem("SY001", p)
+        return pf
+    pf = _classify_yaml(source, explicit)
+    pf.kind = k
+    return pf
 
 
 def _stripped_name(name: str) -> str:

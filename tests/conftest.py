@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+
+os.environ.setdefault("KUBLINT_TODAY", "2026-11-01")  # until= expiries compare with a fixed date
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -2,7 +2,8 @@
 
 A fail case holds ``expected.txt``: one ``path:line:col: ID`` line a finding (anything after the id, such as a
 message, is ignored: findings compare by rule, file, line and column). A case may hold ``kublint-args``: the
-paths to pass on the command line (one a line) instead of the case directory.
+paths to pass on the command line (one a line) instead of the case directory, and ``kublint-select`` more
+rules to run beside the case's own. ``KUBLINT_TODAY`` is pinned to 2026-11-01 for ``until=`` dates.
 """
 
 from __future__ import annotations
@@ -45,9 +46,14 @@ class Case:
             return [a for a in f.read_text().split() if a]
         return ["."]
 
+    def extra_select(self) -> tuple[str, ...]:
+        """``kublint-select``: more rules to run with this one (suppression cases need the suppressed rule)."""
+        f = self.path / "kublint-select"
+        return tuple(f.read_text().split()) if f.exists() else ()
+
     def run(self, select: tuple[str, ...] | None = None) -> Report:
-        cfg = Config(select=select if select is not None else (self.rule_id,), jobs=1)
-        return lint(self.args(), cfg, cwd=self.path)
+        chosen = select if select is not None else (self.rule_id, *self.extra_select())
+        return lint(self.args(), Config(select=chosen, jobs=1), cwd=self.path)
 
 
 def all_cases() -> list[Case]:

@@ -73,7 +73,7 @@ def test_json_format_matches_schema() -> None:
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(doc)
     ka104 = [f for f in doc["findings"] if f["rule"] == "KA104"]
-    assert ka104[0]["path"] == "kubeadm.yaml" and ka104[0]["line"] == 7
+    assert ka104[0]["path"] == "kubeadm.yaml" and ka104[0]["line"] == 6
     assert ka104[0]["related"][0]["path"] == "inventory.yaml"
     assert doc["summary"]["clusters"] == 1
 

@@ -64,7 +64,7 @@ def test_same_findings_in_same_order_with_any_jobs(tmp_path: Path) -> None:
 def test_file_named_on_command_line_lints_its_whole_cluster() -> None:
     case = FIX / "KA104" / "fail-vip-missing"
     report = lint(["kubeadm.yaml"], Config(select=("KA104",), jobs=1), cwd=case)
-    assert [f.identity for f in report.findings] == [("KA104", "kubeadm.yaml", 7, 5)]
+    assert [f.identity for f in report.findings] == [("KA104", "kubeadm.yaml", 6, 3)]
     assert report.files == 2
 
 
@@ -73,7 +73,7 @@ def test_file_in_subdirectory_finds_root_by_inventory(tmp_path: Path) -> None:
     (tmp_path / "cl" / "kubeadm").mkdir()
     (tmp_path / "cl" / "kubeadm.yaml").rename(tmp_path / "cl" / "kubeadm" / "cluster.yaml")
     report = lint(["cl/kubeadm/cluster.yaml"], Config(select=("KA104",), jobs=1), cwd=tmp_path)
-    assert [f.identity for f in report.findings] == [("KA104", "cl/kubeadm/cluster.yaml", 7, 5)]
+    assert [f.identity for f in report.findings] == [("KA104", "cl/kubeadm/cluster.yaml", 6, 3)]
 
 
 def test_fingerprints_survive_lines_inserted_above(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_broken_cluster_shows_the_typical_mistakes() -> None:
         ("IV104", inv, 15),
         ("IV201", inv, 25),
         ("ET202", inv, 25),
-        ("KA104", kube, 14),
+        ("KA104", kube, 13),
         ("KA201", kube, 18),
     ]:
         assert expected in got, expected

@@ -292,7 +292,7 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
             for k, s in enumerate(raw_sans if isinstance(raw_sans, list) else [])
             if isinstance(s, str | int | float)
         )
-        sans.append(CertSANs(entries, d.loc("apiServer", "certSANs") if d.has("apiServer", "certSANs") else None, d))
+        sans.append(CertSANs(entries, d.loc("apiServer", "certSANs", key=True) if d.has("apiServer", "certSANs") else None, d))
 
     timings = _etcd_timings(etcd_cfgs)
     data_dirs = [Sourced(str(s.value), s.span) for c in etcd_cfgs if (s := c.get("data-dir")) and not s.implicit]

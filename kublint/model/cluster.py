@@ -78,7 +78,7 @@ class Endpoint:
 @dataclass(frozen=True, slots=True)
 class CertSANs:
     entries: tuple[Sourced[str], ...]
-    span: Span | None  # the certSANs list, None when the document has none
+    span: Span | None  # the certSANs key, None when the document has none
     document: YamlDocument
 
 

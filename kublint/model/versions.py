@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from kublint.model.cluster import Cluster, Sourced
+from kublint.source import Span, whole_file_span
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
 
@@ -87,9 +88,7 @@ def etcd_target(cluster: Cluster, override: str | None = None) -> Sourced[Versio
     return None
 
 
-def _anywhere(cluster: Cluster) -> object:
+def _anywhere(cluster: Cluster) -> Span:
     for f in cluster.files:
         return f.source.start_span()
-    from kublint.source import whole_file_span
-
     return whole_file_span(cluster.root)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
-TEXT_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".service", ".timer", ".cron", ".crontab", ".txt")
+TEXT_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".service", ".timer", ".cron", ".crontab", ".txt", ".crt", ".pem",
+                 ".cert", ".kubeconfig")
 PLAIN_NAMES = ("hosts", "inventory", "crontab", "etcd.env")
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})

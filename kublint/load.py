@@ -154,6 +154,8 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
     for d in docs:
         if d.api_version.startswith("kublint.dev/") and d.kind == "Inventory":
             return Kind.INVENTORY
+    if any(d.kind == "Config" and isinstance(d.get("users"), list) for d in docs):
+        return Kind.KUBECONFIG
     if any(v.startswith(COMPONENT_CONFIG_GROUPS) for v in versions):
         return Kind.COMPONENT_CONFIG
     if any(d.kind == "CronJob" for d in docs):
@@ -182,6 +184,14 @@ def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile 
     from kublint.parsers.envfile import looks_like_etcd_env, parse_env
 
     text = source.text
+    from kublint.parsers.certs import looks_like_pem
+
+    if looks_like_pem(text):
+        return _certificate_file(source, explicit)
+    if name.endswith((".conf", ".kubeconfig")) and "client-certificate-data" in text and "kind: Config" in text:
+        pf = _classify_yaml(source, explicit)
+        if pf.kind is Kind.KUBECONFIG:
+            return pf
     if (name.endswith(".env") or "ETCD_" in text) and looks_like_etcd_env(text):
         return ParsedFile(source, Kind.ETCD_ENV, explicit, content=parse_env(source))
     if name.endswith((".service", ".timer")) or looks_like_unit(text) and not looks_like_ini_inventory(text):
@@ -200,3 +210,15 @@ def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile 
     if explicit:
         return ParsedFile(source, None, explicit)
     return None
+
+
+def _certificate_file(source: SourceFile, explicit: bool) -> ParsedFile:
+    from kublint.parsers.certs import available, parse_pem
+
+    if not available():
+        return ParsedFile(source, Kind.CERTIFICATE, explicit, content=None)
+    certs, problems = parse_pem(source)
+    pf = ParsedFile(source, Kind.CERTIFICATE, explicit, content=certs)
+    for p in problems:
+        pf.add_problem("SY001", p)
+    return pf

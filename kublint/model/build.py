@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kublint import net
 from kublint.findings import Related
@@ -34,6 +35,7 @@ from kublint.model.files import Kind, ParsedFile
 from kublint.model import etcd as etcd_view
 from kublint.model.kubeadm import component_flags, node_fact
 from kublint.model.staticpod import StaticPod, static_pods
+from kublint.parsers.certs import Certificate
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
@@ -146,18 +148,21 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
     backups: list[Backup] = []
     pods: list[StaticPod] = []
     etcd_cfgs: list[etcd_view.EtcdConfig] = []
+    certificates: list[Certificate] = []
+    certs_readable = True
     for f in files:
         if f.kind is Kind.INVENTORY:
             for d in f.documents:
                 if d.kind == "Inventory":
                     inventories.append(inv.native(d))
         elif f.kind is Kind.ANSIBLE_INVENTORY:
+            vars_files = ansible_vars_files(files, f)
             if isinstance(f.content, IniInventory):
-                inventories.append(inv.ansible_ini(f.content, f.source.start_span(), extra_groups))
+                inventories.append(inv.ansible_ini(f.content, f.source.start_span(), extra_groups, vars_files))
             else:
                 for d in f.documents:
                     if isinstance(d.data, dict) and "all" in d.data:
-                        inventories.append(inv.ansible_yaml(d, extra_groups))
+                        inventories.append(inv.ansible_yaml(d, extra_groups, vars_files))
         elif f.kind is Kind.KUBEADM:
             for d in f.documents:
                 if d.api_version.startswith("kubeadm.k8s.io/"):
@@ -176,6 +181,13 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         elif f.kind is Kind.STATIC_POD:
             for d in f.documents:
                 pods.extend(static_pods(d))
+        elif f.kind is Kind.CERTIFICATE:
+            if isinstance(f.content, list):
+                certificates.extend(f.content)
+            else:
+                certs_readable = False
+        elif f.kind is Kind.KUBECONFIG:
+            certificates.extend(_kubeconfig_certs(f))
         elif f.kind is Kind.ETCD_ENV and isinstance(f.content, list):
             etcd_cfgs.append(etcd_view.from_env(f.source.start_span(), f.content))
     backups.extend(backup_facts.systemd_backups(files))
@@ -335,7 +347,42 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         backups_span=next((i.backups_span for i in inventories if i.backups_span), None),
         etcd_configs=tuple(etcd_cfgs),
         static_pods=tuple(pods),
+        certificates=tuple(certificates),
+        certificates_readable=certs_readable,
     )
+
+
+def _kubeconfig_certs(f: ParsedFile) -> list[Certificate]:
+    from kublint.parsers.certs import available, parse_embedded
+
+    if not available():
+        return []
+    out: list[Certificate] = []
+    for d in f.documents:
+        users = d.get("users")
+        for i, u in enumerate(users if isinstance(users, list) else []):
+            data = u.get("user", {}).get("client-certificate-data") if isinstance(u, dict) and isinstance(u.get("user"), dict) else None
+            if isinstance(data, str):
+                certs, _ = parse_embedded(data, d.loc("users", i, "user", "client-certificate-data"),
+                                         f"{f.path} user {u.get('name', i)}")
+                out.extend(certs)
+    return out
+
+
+def ansible_vars_files(files: list[ParsedFile], inventory: ParsedFile) -> list[ParsedFile]:
+    """``group_vars/`` and ``host_vars/`` YAML beside the inventory file or one directory up (Ansible's layout)."""
+    here = inventory.source.abspath.parent
+    out = []
+    for f in files:
+        p = f.source.abspath
+        parts = p.parts
+        for marker in ("group_vars", "host_vars"):
+            if marker in parts:
+                base = Path(*parts[: parts.index(marker)])
+                if base in (here, here.parent) and f.documents:
+                    out.append(f)
+                break
+    return out
 
 
 def _nowhere(root: str) -> Span:

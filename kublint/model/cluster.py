@@ -10,6 +10,7 @@ from kublint.source import Span
 
 if TYPE_CHECKING:
     from kublint.model.etcd import EtcdConfig
+    from kublint.parsers.certs import Certificate
     from kublint.model.files import ParsedFile
     from kublint.model.staticpod import StaticPod
     from kublint.parsers.yaml import YamlDocument
@@ -140,6 +141,8 @@ class Cluster:
     backups_span: Span | None
     etcd_configs: tuple[EtcdConfig, ...] = ()  # one per member config: file, env file, static Pod, kubeadm
     static_pods: tuple[StaticPod, ...] = ()
+    certificates: tuple[Certificate, ...] = ()  # PEM files and kubeconfig client certificates under the root
+    certificates_readable: bool = True  # False when certificate files exist but cryptography is missing
 
     @property
     def control_plane(self) -> tuple[Node, ...]:

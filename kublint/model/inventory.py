@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kublint.model.cluster import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
 from kublint.model.facts import NodeFact
+from kublint.model.files import ParsedFile
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
@@ -146,7 +147,8 @@ def _roles_from_groups(
     return roles
 
 
-def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None) -> InventoryFacts:
+def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None,
+                vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
     hosts: dict[str, _Host] = {}
     children: dict[str, set[str]] = {}
     for group in inv.groups.values():
@@ -174,7 +176,8 @@ def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[s
     return InventoryFacts(nodes=nodes, span=span, member_list=member_list)
 
 
-def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None) -> InventoryFacts:
+def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None,
+                 vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
     hosts: dict[str, _Host] = {}
     children: dict[str, set[str]] = {}
     group_spans: dict[str, Span] = {}

@@ -274,3 +274,36 @@ def config_cmd(path: str | None, config_file: str | None) -> None:
         origin = loaded.origins.get(key) or ("rules" in loaded.origins and f.name in ("severity", "options")
                                              and loaded.origins["rules"]) or "default"
         click.echo(f"{key}: {value!r}    # {origin}")
+
+
+@main.command("topology")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json for tools (schemaVersion 1, see docs/topology.md).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (the decision matrix's thresholds are the CL rules' options).")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def topology_cmd(paths: tuple[str, ...], fmt: str, config_file: str | None, no_color: bool) -> None:
+    """Show the cluster as kublint understands it: load balancers, control plane, etcd (quorum and fault
+    tolerance), workers, zones, and the architecture the decision matrix recommends."""
+    from kublint import topology
+    from kublint.config import ConfigError
+    from kublint.discovery import PathNotFoundError
+
+    try:
+        config = _resolve_config(paths, config_file, (), (), (), None, None).config
+        found = topology.load(list(paths) or ["."], config)
+    except PathNotFoundError as exc:
+        _usage(f"path not found: {exc.args[0]}")
+        return
+    except (ConfigError, OSError) as exc:
+        _usage(str(exc))
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(topology.document(found), indent=2))
+        return
+    from kublint.report.topology import render
+
+    render(found, sys.stdout, color=False if no_color else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -69,6 +70,7 @@ def same_host(a: str, b: str) -> bool:
     return a.strip().rstrip(".").lower() == b.strip().rstrip(".").lower()
 
 
+@lru_cache(maxsize=65536)
 def normalise_host(text: str) -> str:
     addr = ip(text)
     if addr is not None:

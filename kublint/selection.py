@@ -36,14 +36,21 @@ def resolve(ref: str, cards: dict[str, RuleCard]) -> tuple[set[str], int]:
     raise UnknownReferenceError(r, suggest(r, cards))
 
 
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"})
+
+
 def suggest(ref: str, cards: dict[str, RuleCard]) -> str | None:
-    pool = [*cards, *(c.name for c in cards.values()), *sorted({t for c in cards.values() for t in c.tags})]
+    """The nearest code, name or tag: codes by look-alike digits and fewest changed places, names by difflib."""
     up = ref.strip().upper()
     if len(up) == 5 and up[:2].isalpha():
+        fixed = up[:2] + up[2:].translate(_LOOKALIKE)
+        if fixed in cards:
+            return fixed
         family = [i for i in cards if i.startswith(up[:2])]
-        close = difflib.get_close_matches(up, family, n=1, cutoff=0.6)
-        if close:
-            return close[0]
+        scored = sorted((sum(a != b for a, b in zip(i, fixed, strict=True)), i) for i in family)
+        if scored and scored[0][0] <= 1:
+            return scored[0][1]
+    pool = [*cards, *(c.name for c in cards.values()), *sorted({t for c in cards.values() for t in c.tags})]
     close = difflib.get_close_matches(ref.strip(), pool, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(up, pool, n=1, cutoff=0.6)

@@ -36,9 +36,11 @@ def test_version() -> None:
 
 
 def test_clean_cluster_exits_0_and_prints_summary() -> None:
-    code, out, _ = run("check", "--no-color", cwd=FIX / "KA101" / "pass-endpoint")
+    code, out, _ = run("check", "--no-color", "--fail-on", "warning", "ha-cluster", cwd=ROOT / "examples")
     assert code == 0
-    assert out.strip().endswith("No problems found in 2 files of 1 cluster.")
+    assert out.strip().splitlines()[-1].endswith("of 1 cluster.")
+    code, out, _ = run("check", "--no-color", "--select", "KA101", cwd=FIX / "KA101" / "pass-endpoint")
+    assert out.strip() == "No problems found in 2 files of 1 cluster."
 
 
 def test_findings_exit_1_and_text_groups_by_file() -> None:

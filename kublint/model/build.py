@@ -41,10 +41,11 @@ from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _NodeAcc:
     names: list[Sourced[str]] = field(default_factory=list)
     addresses: list[Sourced[str]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # normalised addresses
     roles: set[str] = field(default_factory=set)
     span: Span | None = None
     evidence: list[Related] = field(default_factory=list)
@@ -52,20 +53,14 @@ class _NodeAcc:
     hardware: Hardware | None = None
     in_inventory: bool = False
 
-    def matches(self, fact: NodeFact) -> bool:
-        if fact.name and any(n.value == fact.name.value for n in self.names):
-            return True
-        mine = {net.normalise_host(a.value) for a in self.addresses}
-        return any(net.normalise_host(a.value) in mine for a in fact.addresses)
-
     def add(self, fact: NodeFact) -> None:
         if fact.name and all(n.value != fact.name.value for n in self.names):
             self.names.append(fact.name)
-        known = {net.normalise_host(a.value) for a in self.addresses}
         for a in fact.addresses:
-            if net.normalise_host(a.value) not in known:
+            key = net.normalise_host(a.value)
+            if key not in self.keys:
                 self.addresses.append(a)
-                known.add(net.normalise_host(a.value))
+                self.keys.add(key)
         self.roles |= fact.roles
         if self.span is None or fact.from_inventory and not self.in_inventory:
             self.span = fact.span
@@ -73,6 +68,22 @@ class _NodeAcc:
         self.zone = self.zone or fact.zone
         self.hardware = self.hardware or fact.hardware
         self.in_inventory = self.in_inventory or fact.from_inventory
+
+    def absorb(self, other: _NodeAcc) -> None:
+        for n in other.names:
+            if all(n.value != m.value for m in self.names):
+                self.names.append(n)
+        for a in other.addresses:
+            key = net.normalise_host(a.value)
+            if key not in self.keys:
+                self.addresses.append(a)
+                self.keys.add(key)
+        self.roles |= other.roles
+        self.evidence.extend(other.evidence)
+        self.zone = self.zone or other.zone
+        self.hardware = self.hardware or other.hardware
+        if other.in_inventory and not self.in_inventory:
+            self.span, self.in_inventory = other.span, True
 
     def freeze(self) -> Node:
         name = self.names[0].value if self.names else (self.addresses[0].value if self.addresses else "?")
@@ -82,25 +93,31 @@ class _NodeAcc:
 
 
 def _join_nodes(facts: list[NodeFact]) -> list[_NodeAcc]:
+    """Union the facts by name or address, with indexes so that 50,000 nodes stay linear."""
     accs: list[_NodeAcc] = []
+    by_name: dict[str, _NodeAcc] = {}
+    by_addr: dict[str, _NodeAcc] = {}
     for fact in facts:
         if fact.name is None and not fact.addresses:
             continue
-        hit = [a for a in accs if a.matches(fact)]
-        if hit:
-            target = hit[0]
-            for other in hit[1:]:  # the fact links two nodes known so far: they are one
-                for n in other.names:
-                    target.names.append(n)
-                target.addresses.extend(other.addresses)
-                target.roles |= other.roles
-                target.evidence.extend(other.evidence)
+        keys = [net.normalise_host(a.value) for a in fact.addresses]
+        hits: list[_NodeAcc] = []
+        for cand in ([by_name.get(fact.name.value)] if fact.name else []) + [by_addr.get(k) for k in keys]:
+            if cand is not None and all(cand is not h for h in hits):
+                hits.append(cand)
+        if hits:
+            target = hits[0]
+            for other in hits[1:]:  # the fact links two nodes known so far: they are one
+                target.absorb(other)
                 accs.remove(other)
-            target.add(fact)
         else:
-            acc = _NodeAcc()
-            acc.add(fact)
-            accs.append(acc)
+            target = _NodeAcc()
+            accs.append(target)
+        target.add(fact)
+        for n in target.names:
+            by_name[n.value] = target
+        for k in target.keys:
+            by_addr[k] = target
     return accs
 
 
@@ -280,7 +297,8 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         member_list = next((i.member_list for i in inventories if i.member_list), None)
         if member_list is None:
             cp_joins = [d for d in kubeadm_docs if d.kind == "JoinConfiguration" and d.has("controlPlane")]
-            member_list = cp_joins[-1].loc("controlPlane", key=True) if cp_joins else cluster_configs[0].kind_span()
+            anchors = cluster_configs or [d for d in kubeadm_docs if d.kind == "InitConfiguration"]
+            member_list = cp_joins[-1].loc("controlPlane", key=True) if cp_joins else anchors[0].kind_span()
 
     members = []
     for m in member_accs:

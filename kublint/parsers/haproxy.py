@@ -1,9 +1,9 @@
 """HAProxy configuration: sections of directives of words, every word with its span.
 
 Sections are recognised by keyword, never by indentation. ``.if``/``.elif``/``.else``/``.endif`` blocks are
-recorded, not evaluated: every directive under a condition is parsed and carries the condition stack. Effective
-settings follow HAProxy 2.6: a proxy uses the ``defaults`` section named by ``from``, otherwise the last
-``defaults`` section before it (named or not); a ``defaults`` section without ``from`` starts afresh.
+recorded, not evaluated: every directive under a condition is parsed and carries the condition stack.
+Effective settings follow HAProxy 2.6: a proxy uses the ``defaults`` section named by ``from``, otherwise the
+last ``defaults`` section before it (named or not); a ``defaults`` section without ``from`` starts afresh.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ CHECK_OPTIONS = frozenset(
     }
 )  # each sets the proxy's check type, so the last one wins
 PREFIXES = ("no", "default")
+_ADDRESS_PREFIXES = frozenset(
+    {"ipv4", "ipv6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "quic4", "quic6", "fd", "sockpair"}
+)
+_PROXY_HINTS = frozenset(
+    {"bind", "server", "mode", "balance", "default_backend", "use_backend", "timeout", "option"}
+)
 MAX_SECTIONS_CHAIN = 64  # `from` chains longer than this are cycles or abuse
 
 
@@ -76,7 +82,9 @@ class Directive:
 
     def matches(self, *keyword: str) -> bool:
         """Exact leading words: ``matches("timeout", "connect")``; a ``no`` prefix must be given to match."""
-        return len(self.words) >= len(keyword) and all(w.value == k for w, k in zip(self.words, keyword, strict=False))
+        if len(self.words) < len(keyword):
+            return False
+        return all(w.value == k for w, k in zip(self.words, keyword, strict=False))
 
     def arg(self, index: int) -> Word | None:
         return self.words[index + 1] if index + 1 < len(self.words) else None
@@ -234,7 +242,7 @@ class HaproxyConfig:
         return opts
 
     def check_option(self, section: Section) -> OptionSetting | None:
-        """The health-check type option in effect (``option httpchk``, ``ssl-hello-chk`` ...): the last one wins."""
+        """The check-type option in effect (``option httpchk``, ``ssl-hello-chk`` ...): the last one wins."""
         found = None
         for o in self.effective_options(section).values():
             if o.name in CHECK_OPTIONS and o.enabled:
@@ -250,7 +258,7 @@ class HaproxyConfig:
         return out
 
     def effective_lines(self, section: Section, keyword: str) -> tuple[Directive, ...]:
-        """Rule lists such as ``http-check``/``tcp-check``: a proxy's own, else those of its nearest defaults."""
+        """Rule lists (``http-check``, ``tcp-check``): a proxy's own, else those of its nearest defaults."""
         for s in reversed(self.chain(section)):
             own = tuple(s.find(keyword))
             if own:
@@ -280,7 +288,7 @@ def parse_address(word: Word, text: str | None = None, span: Span | None = None)
     raw = word.value if text is None else text
     s = raw
     at = s.find("@")
-    if at != -1 and s[:at] in ("ipv4", "ipv6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "quic4", "quic6", "fd", "sockpair"):
+    if at != -1 and s[:at] in _ADDRESS_PREFIXES:
         s = s[at + 1 :]
     host, port_text = s, ""
     if s.startswith("["):
@@ -297,7 +305,7 @@ def parse_address(word: Word, text: str | None = None, span: Span | None = None)
 
 
 def bind_addresses(d: Directive) -> list[Address]:
-    """The comma-separated addresses of a ``bind`` line, each with its own span when the word is plain text."""
+    """The comma-separated addresses of a ``bind`` line, each with its own span if the word is plain text."""
     word = d.arg(0)
     if word is None:
         return []
@@ -308,7 +316,8 @@ def bind_addresses(d: Directive) -> list[Address]:
     for part in word.value.split(","):
         if part:
             line = word.span.start.line
-            out.append(parse_address(word, part, Span(word.span.path, Pos(line, col), Pos(line, col + len(part)))))
+            span = Span(word.span.path, Pos(line, col), Pos(line, col + len(part)))
+            out.append(parse_address(word, part, span))
         col += len(part) + 1
     return out
 
@@ -347,7 +356,8 @@ class _Builder:
         if len(args) >= 2 and args[0].value == "from":
             parent = args[1]
         end = self.body[-1].span.end if self.body else h.span.end
-        self.sections.append(Section(kind, name, parent, h, tuple(self.body), Span(h.span.path, h.span.start, end)))
+        span = Span(h.span.path, h.span.start, end)
+        self.sections.append(Section(kind, name, parent, h, tuple(self.body), span))
         self.header, self.body = None, []
 
     def cond(self, words: tuple[Word, ...]) -> None:
@@ -374,9 +384,8 @@ class _Builder:
             self.header = d
         elif self.header is None:
             self.orphans.append(d)
-            self.problems.append(
-                ("HP002", Problem(f"'{kw}' is outside any section; HAProxy rejects it", d.span, anchor=f"orphan:{kw}"))
-            )
+            msg = f"'{kw}' is outside any section; HAProxy rejects it"
+            self.problems.append(("HP002", Problem(msg, d.span, anchor=f"orphan:{kw}")))
         else:
             self.body.append(d)
 
@@ -420,12 +429,13 @@ def looks_like_haproxy(text: str) -> bool:
             continue
         if words[0] in SECTION_KEYWORDS and line[:1] not in " \t":
             heads += 1
-        elif words[0] in ("bind", "server", "mode", "balance", "default_backend", "use_backend", "timeout", "option"):
+        elif words[0] in _PROXY_HINTS:
             hints += 1
     return heads >= 1 and hints >= 1
 
 
 __all__ = [
-    "SECTION_KEYWORDS", "Address", "Condition", "ConditionalBlock", "Directive", "HaproxyConfig", "OptionSetting",
-    "Section", "ServerLine", "bind_addresses", "looks_like_haproxy", "parse_address", "parse_haproxy", "server_line",
+    "SECTION_KEYWORDS", "Address", "Condition", "ConditionalBlock", "Directive", "HaproxyConfig",
+    "OptionSetting", "Section", "ServerLine", "bind_addresses", "looks_like_haproxy", "parse_address",
+    "parse_haproxy", "server_line",
 ]

@@ -2,10 +2,10 @@
 
 keepalived reads its files as one stream of lines: an ``include`` is replaced by the lines of the files it
 matches (globs, relative to the including file's directory), so a block may open in one file and close in
-another. kublint follows includes only inside the lint root, detects cycles (keepalived itself recurses until it
-runs out of file descriptors) and keeps every word's span in its own file. Each brace is a line of its own, as
-keepalived splits them; ``$NAME=value`` definitions and ``@id`` line prefixes are recorded, not evaluated
-beyond plain ``$NAME`` substitution in ``Stmt.values``.
+another. kublint follows includes only inside the lint root, detects cycles (keepalived itself recurses
+until it runs out of file descriptors) and keeps every word's span in its own file. Each brace is a line of
+its own, as keepalived splits them; ``$NAME=value`` definitions and ``@id`` line prefixes are recorded, not
+evaluated beyond plain ``$NAME`` substitution in ``Stmt.values``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kublint.findings import Problem
-from kublint.parsers.lexing import CommentCut, EnvRef, Word, keepalived_comment_at, lex_keepalived_line, line_bounds
+from kublint.parsers.lexing import (
+    CommentCut,
+    EnvRef,
+    Word,
+    keepalived_comment_at,
+    keepalived_pieces,
+    lex_keepalived_line,
+    line_bounds,
+)
 from kublint.source import SourceFile, Span
 
 INCLUDE_KEYWORDS = frozenset({"include", "includer", "includem", "includew", "includeb", "includea"})
@@ -28,6 +36,7 @@ MAX_INCLUDE_DEPTH = 32
 MAX_FILES = 256  # file reads per parse: a diamond of includes can otherwise grow exponentially
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 100  # deeper braces are still balanced but no longer nest in the tree
+_SNIFF = re.compile(r"(?m)^\s*(global_defs|vrrp_instance|vrrp_script|vrrp_sync_group|virtual_server)\b")
 _DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
 
 
@@ -83,10 +92,10 @@ class Block:
         return self.header.condition if self.header else None
 
     def stmts(self, keyword: str | None = None) -> Iterator[Stmt]:
-        return (c for c in self.children if isinstance(c, Stmt) and (keyword is None or c.keyword == keyword))
+        return (c for c in self.children if isinstance(c, Stmt) and keyword in (None, c.keyword))
 
     def blocks(self, keyword: str | None = None) -> Iterator[Block]:
-        return (c for c in self.children if isinstance(c, Block) and (keyword is None or c.keyword == keyword))
+        return (c for c in self.children if isinstance(c, Block) and keyword in (None, c.keyword))
 
     def stmt(self, keyword: str) -> Stmt | None:
         """The last statement with this keyword (keepalived lets a later one override an earlier one)."""
@@ -148,6 +157,7 @@ class KeepalivedConfig:
     includes: tuple[Include, ...]
     definitions: tuple[Definition, ...]
     cuts: tuple[CommentCut, ...]
+    long_lines: tuple[Span, ...]  # over 1023 bytes: keepalived reads the rest as a new line
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
     def blocks(self, keyword: str | None = None) -> Iterator[Block]:
@@ -167,7 +177,7 @@ class KeepalivedConfig:
             yield from w.env_refs
 
     def undefined_refs(self) -> list[EnvRef]:
-        """``$NAME`` uses with no definition anywhere: keepalived leaves them as text (and splits ``${}`` braces)."""
+        """``$NAME`` uses with no definition: keepalived leaves them as text (and splits ``${}`` braces)."""
         names = {d.name for d in self.definitions} | STD_DEFINITIONS
         return [r for r in self.env_refs if r.name not in names]
 
@@ -182,6 +192,7 @@ class _Reader:
     definitions: list[Definition] = field(default_factory=list)
     defs: dict[str, str] = field(default_factory=dict)
     cuts: list[CommentCut] = field(default_factory=list)
+    long_lines: list[Span] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)  # real paths of the files being read, for cycles
     reads: int = 0
 
@@ -189,11 +200,17 @@ class _Reader:
         self.files.append(source)
         n, count = 1, source.line_count
         while n <= count:
-            n = self._line(source, n, depth) + 1
+            pieces = keepalived_pieces(source, n)
+            if len(pieces) > 1:
+                self.long_lines.append(source.line_span(n))
+            last = n
+            for piece in pieces:
+                last = max(last, self._line(source, n, depth, piece if len(pieces) > 1 else None))
+            n = last + 1
 
-    def _line(self, source: SourceFile, n: int, depth: int) -> int:
-        """Read physical line ``n``; returns the last physical line consumed (definitions may continue)."""
-        lexed = lex_keepalived_line(source, n)
+    def _line(self, source: SourceFile, n: int, depth: int, piece: tuple[int, int] | None) -> int:
+        """Read physical line ``n`` (or a piece of it); returns the last physical line consumed."""
+        lexed = lex_keepalived_line(source, n, piece)
         for p in lexed.problems:
             self.problems.append(("SY001", Problem(p.message, p.span)))
         if lexed.cut is not None:
@@ -205,7 +222,7 @@ class _Reader:
             words = words[1:]  # keepalived drops an "@id" line with nothing after the id
         if not words:
             return n
-        if words[0].raw.startswith("$"):
+        if words[0].raw.startswith("$") and piece is None:
             end = self._definition(source, n, words[0].start, condition)
             if end:
                 return end
@@ -230,16 +247,25 @@ class _Reader:
             self.lines.append(KaLine(tuple(words), tuple(self._subst(w) for w in words), condition, depth))
 
     def _subst(self, w: Word) -> str:
-        value = w.value
-        for ref in sorted(w.env_refs, key=lambda r: -len(r.name)):
-            if ref.name in self.defs:
-                value = value.replace("${" + ref.name + "}", self.defs[ref.name])
-                value = re.sub(r"\$" + ref.name + r"(?![A-Za-z0-9_])", lambda _m, v=self.defs[ref.name]: v, value)
-        return value
+        """The word as keepalived reads it once the definitions seen so far are substituted."""
+        if not w.env_refs:
+            return w.value
+        shift = 1 if w.quoted else 0  # a quoted word's value starts after its quote
+        out: list[str] = []
+        pos = 0
+        for ref in w.env_refs:
+            a = ref.span.start.col - w.span.start.col - shift
+            b = a + ref.span.end.col - ref.span.start.col
+            text = self.defs.get(ref.name)
+            out.append(w.value[pos:a])
+            out.append(text if ref.expanded and text is not None else w.value[a:b])
+            pos = b
+        out.append(w.value[pos:])
+        return "".join(out)
 
     def _definition(self, source: SourceFile, n: int, at: int, condition: str | None) -> int:
         text = source.text
-        begin, stop = line_bounds(source, n)
+        _, stop = line_bounds(source, n)
         cstop = keepalived_comment_at(source, at, stop)
         m = _DEFINITION.match(text, at, cstop)
         if m is None:
@@ -259,14 +285,19 @@ class _Reader:
         name = m.group(1)
         is_multi = end_line > n or value.endswith("\\")
         self.defs[name] = "\n".join(p for p in parts if p)
-        span = source.span(at, max(at + 1, cstop - len(text[at:cstop]) + len(text[at:cstop].rstrip())))
+        span = source.span(at, at + len(text[at:cstop].rstrip()))
         self.definitions.append(Definition(name, self.defs[name], span, is_multi))
         return end_line
 
     def _include(self, source: SourceFile, stmt: Stmt, depth: int) -> None:
         pattern = " ".join(stmt.values[1:])
         followed: list[str] = []
-        for target in _glob(source.abspath.parent, pattern):
+        base = source.abspath.parent
+        outside = [p for p in _expand_braces(pattern) if not _inside(_fixed_dir(base, p), self.root)]
+        if outside:  # decided before globbing, so that no pattern makes kublint walk the file system
+            msg = f"include of {outside[0]} leaves the lint root; not followed"
+            self.problems.append(("SY004", Problem(msg, stmt.span, anchor=f"include:{pattern}")))
+        for target in [] if outside else _glob(source.abspath.parent, pattern):
             real = os.path.realpath(target)
             if not _inside(real, self.root):
                 msg = f"include of {target} leaves the lint root; not followed"
@@ -275,11 +306,11 @@ class _Reader:
             shown = _display(source, real)
             if real in self.chain:
                 cycle = " -> ".join([*(posixpath.basename(p) for p in self.chain), posixpath.basename(real)])
-                msg = f"include cycle ({cycle}): keepalived would read these files until it runs out of descriptors"
+                msg = f"include cycle ({cycle}): keepalived reads these files until it runs out of fds"
                 self.problems.append(("SY001", Problem(msg, stmt.span, anchor=f"include-cycle:{pattern}")))
                 continue
             if depth + 1 > MAX_INCLUDE_DEPTH or self.reads >= MAX_FILES:
-                msg = f"includes nested deeper than {MAX_INCLUDE_DEPTH} or more than {MAX_FILES} files; stopped here"
+                msg = f"includes deeper than {MAX_INCLUDE_DEPTH} or over {MAX_FILES} files; stopped here"
                 self.problems.append(("SY001", Problem(msg, stmt.span)))
                 break
             included = _load(shown, Path(real))
@@ -304,9 +335,16 @@ def _inside(real: str, root: Path) -> bool:
 
 
 def _display(including: SourceFile, real: str) -> str:
-    """The included file's path shown the way the including file's is: its name replaced by the relative path."""
+    """The included file's path shown as the including file's is: its name replaced by the relative path."""
     rel = os.path.relpath(real, os.path.realpath(including.abspath.parent)).replace(os.sep, "/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(including.path), rel))
+
+
+def _fixed_dir(base: Path, pattern: str) -> str:
+    """The directory part of a glob pattern before its first wildcard, resolved."""
+    full = pattern if os.path.isabs(pattern) else os.path.join(base, pattern)
+    cut = min((i for i, ch in enumerate(full) if ch in "*?["), default=len(full))
+    return os.path.realpath(os.path.dirname(full[:cut]) if cut < len(full) else os.path.dirname(full))
 
 
 def _expand_braces(pattern: str, limit: int = 64) -> list[str]:
@@ -327,7 +365,10 @@ def _glob(base: Path, pattern: str) -> list[str]:
     for pat in _expand_braces(pattern):
         full = pat if os.path.isabs(pat) else os.path.join(base, pat)
         try:
-            matches = sorted(glob.glob(full)) if glob.has_magic(full) else ([full] if os.path.exists(full) else [])
+            if glob.has_magic(full):
+                matches = sorted(glob.glob(full))
+            else:
+                matches = [full] if os.path.exists(full) else []
         except (OSError, ValueError):
             continue
         found.extend(m for m in matches if os.path.isfile(m))
@@ -410,13 +451,13 @@ def parse_keepalived(source: SourceFile, root: Path | None = None) -> Keepalived
     nodes = build_tree(lines, reader.problems)
     return KeepalivedConfig(
         source, nodes, lines, tuple(reader.files), tuple(reader.includes), tuple(reader.definitions),
-        tuple(reader.cuts), reader.problems,
+        tuple(reader.cuts), tuple(reader.long_lines), reader.problems,
     )
 
 
 def looks_like_keepalived(text: str) -> bool:
     """A top-level keepalived block keyword followed by a brace."""
-    return re.search(r"(?m)^\s*(global_defs|vrrp_instance|vrrp_script|vrrp_sync_group|virtual_server)\b[^\n]*\{?", text) is not None
+    return _SNIFF.search(text) is not None
 
 
 __all__ = [

@@ -5,7 +5,8 @@ Every word keeps ``raw`` (the exact source slice, ``source.text[word.start:word.
 
 HAProxy 2.6 (``parse_line``): words split on blanks outside quotes; ``"..."`` (weak: escapes and ``$VAR``
 work) and ``'...'`` (strong: nothing works) may start anywhere in a word and pieces join; backslash escapes
-``\\ \\\\ \\# \\' \\" \\t \\n \\r \\xHH`` and ``\\$`` inside double quotes; ``#`` outside quotes starts a comment.
+``\\ \\\\ \\# \\' \\" \\t \\n \\r \\xHH``, and ``\\$`` inside double quotes; ``#`` outside quotes
+starts a comment.
 
 Keepalived 2.2.7 (checked against the binary, which differs from the current manual): ``#`` and ``!`` start
 a comment anywhere outside double quotes, even inside a word (``auth_pass P@##D`` keeps ``P@``); single quotes
@@ -135,12 +136,12 @@ def lex_haproxy_line(source: SourceFile, line: int) -> LexedLine:
                 out.append(ch)
                 i += 1
         if quote:
-            problems.append(
-                LexProblem(f"unterminated {_quote_name(quote)} quote", _span(source, line, begin, quote_at, quote_at + 1))
-            )
+            span = _span(source, line, begin, quote_at, quote_at + 1)
+            problems.append(LexProblem(f"unterminated {_quote_name(quote)} quote", span))
         raw = text[start:i]
         if raw:
-            words.append(Word(raw, "".join(out), _span(source, line, begin, start, i), start, quoted, tuple(refs)))
+            span = _span(source, line, begin, start, i)
+            words.append(Word(raw, "".join(out), span, start, quoted, tuple(refs)))
         if comment is not None:
             break
     return LexedLine(line, tuple(words), comment, cut, tuple(problems))
@@ -150,7 +151,9 @@ def _quote_name(quote: str) -> str:
     return "double" if quote == '"' else "single"
 
 
-def _cut(source: SourceFile, line: int, begin: int, word_start: int, at: int, stop: int, blanks: str) -> CommentCut | None:
+def _cut(
+    source: SourceFile, line: int, begin: int, word_start: int, at: int, stop: int, blanks: str
+) -> CommentCut | None:
     """A comment character glued to the text before it: record what the program silently drops."""
     if at == word_start:
         return None
@@ -165,7 +168,14 @@ _SIMPLE_ESCAPES = {" ": " ", "\\": "\\", "t": "\t", "n": "\n", "r": "\r", "#": "
 
 
 def _hp_escape(
-    source: SourceFile, line: int, begin: int, i: int, stop: int, quote: str, out: list[str], problems: list[LexProblem]
+    source: SourceFile,
+    line: int,
+    begin: int,
+    i: int,
+    stop: int,
+    quote: str,
+    out: list[str],
+    problems: list[LexProblem],
 ) -> int:
     text = source.text
     nxt = text[i + 1] if i + 1 < stop else ""
@@ -180,7 +190,8 @@ def _hp_escape(
         if len(digits) == 2 and all(c in "0123456789abcdefABCDEF" for c in digits):
             out.append(chr(int(digits, 16)))
             return i + 4
-        problems.append(LexProblem("invalid hexadecimal escape sequence", _span(source, line, begin, i, min(i + 2, stop))))
+        span = _span(source, line, begin, i, min(i + 2, stop))
+        problems.append(LexProblem("invalid hexadecimal escape sequence", span))
     out.append("\\")  # not an escape: the backslash stays and the next character is read normally
     return i + 1
 
@@ -204,17 +215,19 @@ def _hp_env(
     name_start = j
     if j < stop and text[j] == ".":
         j += 1
-    while j < stop and (text[j].isascii() and text[j].isalnum() or text[j] == "_"):
+    while j < stop and ((text[j].isascii() and text[j].isalnum()) or text[j] == "_"):
         j += 1
     name = text[name_start:j]
     if not name or not (name[0].isalpha() or name[0] in "_."):
-        problems.append(LexProblem("invalid character in variable name", _span(source, line, begin, i, min(j + 1, stop))))
+        span = _span(source, line, begin, i, min(j + 1, stop))
+        problems.append(LexProblem("invalid character in variable name", span))
         out.append(text[i:j])
         return j
     if braced:
         close = text.find("}", j, stop)
         if close == -1 or not (close == j or text[j] == "-" or text[j : close] == "[*]"):
-            problems.append(LexProblem("unmatched brace in variable reference", _span(source, line, begin, i, i + 2)))
+            span = _span(source, line, begin, i, i + 2)
+            problems.append(LexProblem("unmatched brace in variable reference", span))
             out.append(text[i:j])
             return j
         j = close + 1
@@ -223,7 +236,9 @@ def _hp_env(
     return j
 
 
-def _note_literal_env(source: SourceFile, line: int, begin: int, i: int, stop: int, refs: list[EnvRef]) -> None:
+def _note_literal_env(
+    source: SourceFile, line: int, begin: int, i: int, stop: int, refs: list[EnvRef]
+) -> None:
     """``${NAME}`` outside double quotes is literal text to HAProxy; record it so rules can say so."""
     text = source.text
     j = i + 1
@@ -240,7 +255,7 @@ def _note_literal_env(source: SourceFile, line: int, begin: int, i: int, stop: i
 
 
 def keepalived_comment_at(source: SourceFile, begin: int, stop: int) -> int:
-    """Where keepalived's comment starts: the first ``#``/``!`` outside double quotes (every ``"`` toggles)."""
+    """Where keepalived's comment starts: the first ``#``/``!`` outside double quotes (each ``"`` toggles)."""
     text = source.text
     quote = False
     for k in range(begin, stop):
@@ -252,35 +267,46 @@ def keepalived_comment_at(source: SourceFile, begin: int, stop: int) -> int:
     return stop
 
 
-def lex_keepalived_line(source: SourceFile, line: int) -> LexedLine:
+def lex_keepalived_line(source: SourceFile, line: int, piece: tuple[int, int] | None = None) -> LexedLine:
+    """One line, or one ``piece`` (offsets) of it: keepalived reads long lines in 1023-byte pieces."""
     text = source.text
     begin, stop = line_bounds(source, line)
     while stop > begin and text[stop - 1] == "\r":
         stop -= 1
-    cstart = keepalived_comment_at(source, begin, stop)
+    if piece is not None:
+        first_at, stop = piece[0], min(piece[1], stop)
+    else:
+        first_at = begin
+    cstart = keepalived_comment_at(source, first_at, stop)
     comment = _span(source, line, begin, cstart, stop) if cstart < stop else None
     problems: list[LexProblem] = []
-    if text[begin:cstart].count('"') % 2:
-        q = text.rfind('"', begin, cstart)
+    if text[first_at:cstart].count('"') % 2:
+        q = text.rfind('"', first_at, cstart)
         problems.append(LexProblem("unterminated double quote", _span(source, line, begin, q, q + 1)))
     cut = None
-    if comment is not None and cstart > begin and text[cstart - 1] not in _KA_BLANKS:
+    if comment is not None and cstart > first_at and text[cstart - 1] not in _KA_BLANKS:
         ws = cstart
-        while ws > begin and text[ws - 1] not in _KA_BLANKS:
+        while ws > first_at and text[ws - 1] not in _KA_BLANKS:
             ws -= 1
         cut = _cut(source, line, begin, ws, cstart, stop, _KA_BLANKS)
-    first = text[begin:cstart].split(None, 1)
-    braces = not (first and first[0] in _KA_INCLUDES)  # keepalived reads include lines before splitting braces
-    words = _ka_words(source, line, begin, cstart, braces, problems)
+    first = text[first_at:cstart].split(None, 1)
+    braces = not (first and first[0] in _KA_INCLUDES)  # keepalived reads includes before splitting braces
+    words = _ka_words(source, line, begin, first_at, cstart, braces, problems)
     return LexedLine(line, tuple(words), comment, cut, tuple(problems))
 
 
 def _ka_words(
-    source: SourceFile, line: int, begin: int, stop: int, braces: bool, problems: list[LexProblem]
+    source: SourceFile,
+    line: int,
+    begin: int,
+    start_at: int,
+    stop: int,
+    braces: bool,
+    problems: list[LexProblem],
 ) -> list[Word]:
     text = source.text
     words: list[Word] = []
-    i = begin
+    i = start_at
     while i < stop:
         ch = text[i]
         if ch in _KA_BLANKS:
@@ -295,27 +321,29 @@ def _ka_words(
             close = text.find('"', i + 1, stop)
             if close == -1:
                 if not problems:
-                    problems.append(LexProblem("unterminated double quote", _span(source, line, begin, i, i + 1)))
+                    span = _span(source, line, begin, i, i + 1)
+                    problems.append(LexProblem("unterminated double quote", span))
                 i = stop  # keepalived drops the rest of the line
                 break
             i = close + 1
             value = text[start + 1 : close]
-            words.append(Word(text[start:i], value, _span(source, line, begin, start, i), start, True, _ka_refs(
-                source, line, begin, start + 1, close)))
+            refs = _ka_refs(source, line, begin, start + 1, close, stop)
+            words.append(Word(text[start:i], value, _span(source, line, begin, start, i), start, True, refs))
             continue
         while i < stop and text[i] not in _KA_BLANKS and text[i] != '"':
             if braces and text[i] in "{}" and not _in_ka_ref(text, start, i):
                 break
             i += 1
         raw = text[start:i]
-        words.append(Word(raw, raw, _span(source, line, begin, start, i), start, False, _ka_refs(source, line, begin, start, i)))
+        refs = _ka_refs(source, line, begin, start, i, stop)
+        words.append(Word(raw, raw, _span(source, line, begin, start, i), start, False, refs))
     return words
 
 
 def _in_ka_ref(text: str, start: int, i: int) -> bool:
-    """Is the brace at ``i`` part of a ``${NAME}`` reference? kublint keeps references whole (see module doc)."""
+    """Is the brace at ``i`` part of a ``${NAME}`` reference? kublint keeps references whole (module doc)."""
     if text[i] == "{":
-        return i > start and text[i - 1] == "$" and _ENV_NAME.match(text, i + 1) is not None and _ref_closes(text, i)
+        return i > start and text[i - 1] == "$" and _ref_closes(text, i)
     j = text.rfind("${", start, i)
     return j != -1 and _ENV_NAME.fullmatch(text, j + 2, i) is not None
 
@@ -325,7 +353,11 @@ def _ref_closes(text: str, i: int) -> bool:
     return m is not None and m.end() < len(text) and text[m.end()] == "}"
 
 
-def _ka_refs(source: SourceFile, line: int, begin: int, start: int, end: int) -> tuple[EnvRef, ...]:
+def _ka_refs(
+    source: SourceFile, line: int, begin: int, start: int, end: int, line_stop: int
+) -> tuple[EnvRef, ...]:
+    """``${NAME}`` and ``$NAME``; keepalived replaces a bare ``$NAME`` only before a blank, ``,``, ``)`` or
+    the end of the line (so not in ``$VIP/24``), which ``expanded`` records."""
     text = source.text
     refs: list[EnvRef] = []
     i = text.find("$", start, end)
@@ -338,9 +370,29 @@ def _ka_refs(source: SourceFile, line: int, begin: int, start: int, end: int) ->
                 if stop < end and text[stop] == "}":
                     refs.append(EnvRef(m.group(), _span(source, line, begin, i, stop + 1), True))
             else:
-                refs.append(EnvRef(m.group(), _span(source, line, begin, i, stop), True))
+                ends = stop >= line_stop or text[stop] in " \t,)"
+                refs.append(EnvRef(m.group(), _span(source, line, begin, i, stop), ends))
         i = text.find("$", i + 1, end)
     return tuple(refs)
+
+
+def keepalived_pieces(source: SourceFile, line: int, size: int = 1023) -> list[tuple[int, int]]:
+    """How keepalived's ``fgets(buf, 1024)`` cuts a long line: pieces of at most 1023 UTF-8 bytes, each read
+    as a line of its own. A short line is one piece."""
+    begin, stop = line_bounds(source, line)
+    text = source.text
+    if stop - begin < size // 4 or len(text[begin:stop].encode("utf-8", "surrogatepass")) < size:
+        return [(begin, stop)]
+    pieces: list[tuple[int, int]] = []
+    start, used = begin, 0
+    for k in range(begin, stop):
+        n = len(text[k].encode("utf-8", "surrogatepass"))
+        if used + n > size and k > start:
+            pieces.append((start, k))
+            start, used = k, 0
+        used += n
+    pieces.append((start, stop))
+    return pieces
 
 
 __all__ = [
@@ -350,6 +402,7 @@ __all__ = [
     "LexedLine",
     "Word",
     "keepalived_comment_at",
+    "keepalived_pieces",
     "lex_haproxy_line",
     "lex_keepalived_line",
     "line_bounds",

@@ -23,12 +23,18 @@ class NodeLoc:
     value: Span
 
 
+# The index keeps the composed nodes and turns their marks into spans only when a rule asks: a 5,000-node
+# inventory has 200,000 keys and values, and few of them are ever reported.
+# Documents built by hand (tests, other parsers) may give ready NodeLocs instead.
+RawLoc = tuple[Any, Any] | NodeLoc  # (key node or None, value node)
+
+
 @dataclass(slots=True, eq=False)
 class YamlDocument:
     source: SourceFile
     index: int  # position in the stream, 0-based
     data: Any
-    locs: dict[PathKey, NodeLoc]
+    raw: dict[PathKey, RawLoc]
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         cur = self.data
@@ -47,17 +53,28 @@ class YamlDocument:
         """The span of the value at ``path`` (or of its key), falling back to the nearest existing ancestor."""
         p: PathKey = tuple(path)
         while True:
-            nl = self.locs.get(p)
+            nl = self.raw.get(p)
+            if isinstance(nl, NodeLoc):
+                return nl.key if key and nl.key is not None else nl.value
             if nl is not None:
-                if key and nl.key is not None:
-                    return nl.key
-                return nl.value
+                node = nl[0] if key and nl[0] is not None else nl[1]
+                return _node_span(self.source, node)
             if not p:
                 return self.source.start_span()
             p = p[:-1]
 
+    def node_loc(self, *path: str | int) -> NodeLoc | None:
+        nl = self.raw.get(tuple(path))
+        if nl is None or isinstance(nl, NodeLoc):
+            return nl
+        return NodeLoc(_node_span(self.source, nl[0]) if nl[0] is not None else None, _node_span(self.source, nl[1]))
+
+    @property
+    def locs(self) -> dict[PathKey, RawLoc]:
+        return self.raw
+
     def has(self, *path: str | int) -> bool:
-        return tuple(path) in self.locs
+        return tuple(path) in self.raw
 
     @property
     def span(self) -> Span:
@@ -90,16 +107,26 @@ class YamlParse:
 
 
 _yaml_factory: Any = None
+_resolver: Any = None
 
 
 def _new_yaml() -> Any:
-    global _yaml_factory
+    global _yaml_factory, _resolver
     if _yaml_factory is None:
         from ruamel.yaml import YAML
+        from ruamel.yaml.resolver import VersionedResolver
 
-        _yaml_factory = YAML
+        class _Resolver(VersionedResolver):  # type: ignore[misc]
+            # ruamel recomputes the YAML version for every scalar (~40% of compose time); files
+            # kublint reads carry no %YAML directive, so the version is fixed
+            @property
+            def processing_version(self) -> tuple[int, int]:
+                return (1, 2)
+
+        _yaml_factory, _resolver = YAML, _Resolver
     y = _yaml_factory(typ="safe")
     y.allow_duplicate_keys = True
+    y.Resolver = _resolver
     return y
 
 
@@ -122,9 +149,7 @@ def parse_yaml(source: SourceFile) -> YamlParse:
         except RecursionError:
             depth_ok = False
         if not depth_ok:
-            result.errors.append(
-                Problem(f"YAML nesting deeper than {MAX_DEPTH} levels", _node_span(source, node, node))
-            )
+            result.errors.append(Problem(f"YAML nesting deeper than {MAX_DEPTH} levels", _node_span(source, node)))
             continue
         try:
             data = y.constructor.construct_document(node)
@@ -169,8 +194,8 @@ def _mark_pos(source: SourceFile, mark: Any) -> Pos:
     return Pos(line, int(mark.column) + 1)
 
 
-def _node_span(source: SourceFile, node: Any, first: Any) -> Span:
-    start = _mark_pos(source, node.start_mark)
+def _node_span(source: SourceFile, node: Any) -> Span:
+    start = _mark_pos(source, node.start_mark)  # clamp: marks may point past the last line
     end = _mark_pos(source, node.end_mark)
     if end.line > start.line and end.col == 1 or end.line > start.line and _is_blank_prefix(source, end):
         end = _clamp_back(source, start, end)
@@ -196,8 +221,8 @@ def _clamp_back(source: SourceFile, start: Pos, end: Pos) -> Pos:
     return Pos(line, len(text.rstrip()) + 1)
 
 
-def _index(source: SourceFile, root: Any) -> tuple[dict[PathKey, NodeLoc], list[Problem], bool]:
-    locs: dict[PathKey, NodeLoc] = {(): NodeLoc(None, _node_span(source, root, root))}
+def _index(source: SourceFile, root: Any) -> tuple[dict[PathKey, RawLoc], list[Problem], bool]:
+    locs: dict[PathKey, RawLoc] = {(): (None, root)}
     dups: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[PathKey, Any]] = [((), root)]
@@ -210,31 +235,27 @@ def _index(source: SourceFile, root: Any) -> tuple[dict[PathKey, NodeLoc], list[
         seen.add(id(node))
         value = node.value
         if node.id == "mapping":
-            first_keys: dict[str, Span] = {}
+            first_keys: dict[str, Any] = {}
             for key_node, value_node in value:
                 if key_node.id != "scalar":
                     continue
                 k = key_node.value
-                key_span = _node_span(source, key_node, key_node)
                 if k in first_keys:
-                    dups.append(
-                        Problem(
-                            f'duplicate key "{k}" (first at line {first_keys[k].line}); readers disagree on which '
-                            "value wins",
-                            key_span,
-                            anchor=_anchor(path + (k,)),
-                        )
-                    )
+                    first = first_keys[k].start_mark.line + 1
+                    dups.append(Problem(
+                        f'duplicate key "{k}" (first at line {first}); readers disagree on which value wins',
+                        _node_span(source, key_node), anchor=_anchor((*path, k)),
+                    ))
                     continue
-                first_keys[k] = key_span
-                child = path + (k,)
-                locs[child] = NodeLoc(key_span, _node_span(source, value_node, value_node))
+                first_keys[k] = key_node
+                child = (*path, k)
+                locs[child] = (key_node, value_node)
                 if value_node.id != "scalar":
                     stack.append((child, value_node))
         elif node.id == "sequence":
             for i, item in enumerate(value):
-                child = path + (i,)
-                locs[child] = NodeLoc(None, _node_span(source, item, item))
+                child = (*path, i)
+                locs[child] = (None, item)
                 if item.id != "scalar":
                     stack.append((child, item))
     return locs, dups, True

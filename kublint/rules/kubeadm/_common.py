@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from kublint.model.cluster import Cluster
+import ipaddress
+import re
+
+from kublint.model.cluster import Cluster, Sourced
+from kublint.model.components import ComponentView, EffectiveFlag
+from kublint.model.versions import Version, kubernetes_target, parse_version
 from kublint.parsers.yaml import YamlDocument
 
 GO_FALSE = frozenset({"0", "f", "F", "false", "False", "FALSE"})  # strconv.ParseBool's false spellings
@@ -31,3 +36,128 @@ def missing_endpoint_phrase(doc: YamlDocument) -> str:
         return "ClusterConfiguration sets no controlPlaneEndpoint"
     return (f"there is no ClusterConfiguration beside this {doc.kind}, so kubeadm's defaults apply and they set "
             "no controlPlaneEndpoint (add a ClusterConfiguration document that sets it)")
+
+
+# --- added for the KA1xx/KA2xx flag and hygiene rules -------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|\$\([^)]*\)|^\$[A-Za-z_][A-Za-z0-9_]*$"
+    r"|<[^<>\s][^<>]*>|K8SHA_[A-Z0-9_]+|%\{[^}]*\}"
+)
+
+
+def is_placeholder(value: object) -> bool:
+    """A template placeholder left in a value (``{{ token }}``, ``${TOKEN}``, ``$(TOKEN)``, ``$TOKEN``,
+    ``<token>``, ``K8SHA_...``): the file was never rendered, so the value is no literal (SY007's case)."""
+    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
+
+
+_DNS1123_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_SUBDOMAIN = re.compile(rf"^{_DNS1123_LABEL}(\.{_DNS1123_LABEL})*$")
+
+
+def is_dns1123_subdomain(text: str) -> bool:
+    """apimachinery ``IsDNS1123Subdomain``: lower-case labels of ``[a-z0-9-]``, at most 253 characters."""
+    return len(text) <= 253 and _DNS1123_SUBDOMAIN.match(text) is not None
+
+
+def is_wildcard_dns1123_subdomain(text: str) -> bool:
+    """``IsWildcardDNS1123Subdomain``: ``*.`` followed by a DNS-1123 subdomain."""
+    return len(text) <= 253 and text.startswith("*.") and _DNS1123_SUBDOMAIN.match(text[2:]) is not None
+
+
+def is_go_ip(text: str) -> bool:
+    """Go's ``net.ParseIP``: a dotted IPv4 or an IPv6 address, with no brackets, zone or prefix."""
+    if not text or "%" in text or "/" in text:
+        return False
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or ``localhost``."""
+    h = host.strip().strip("[]")
+    if h.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def docs_of_kind(cluster: Cluster, kind: str) -> list[YamlDocument]:
+    return [d for d in cluster.kubeadm_docs if d.kind == kind]
+
+
+def value_text(value: object) -> str | None:
+    """A scalar as text (YAML may read ``ttl: 0`` or a token of digits as a number); None for collections."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+TOKEN = "token"
+CERTIFICATE_KEY = "certificate key"
+
+
+def secret_fields(cluster: Cluster) -> list[tuple[YamlDocument, tuple[str | int, ...], str, str]]:
+    """Every bootstrap token and certificate key written in a kubeadm document:
+    (document, path, TOKEN or CERTIFICATE_KEY, label), whatever the value."""
+    out: list[tuple[YamlDocument, tuple[str | int, ...], str, str]] = []
+    for doc in cluster.kubeadm_docs:
+        if doc.kind == "InitConfiguration":
+            tokens = doc.get("bootstrapTokens")
+            for i, t in enumerate(tokens if isinstance(tokens, list) else []):
+                if isinstance(t, dict) and "token" in t:
+                    out.append((doc, ("bootstrapTokens", i, "token"), TOKEN, f"bootstrapTokens[{i}].token"))
+            if doc.has("certificateKey"):
+                out.append((doc, ("certificateKey",), CERTIFICATE_KEY, "certificateKey"))
+        elif doc.kind == "JoinConfiguration":
+            if doc.has("discovery", "bootstrapToken", "token"):
+                out.append((doc, ("discovery", "bootstrapToken", "token"), TOKEN,
+                            "discovery.bootstrapToken.token"))
+            if doc.has("discovery", "tlsBootstrapToken"):
+                out.append((doc, ("discovery", "tlsBootstrapToken"), TOKEN, "discovery.tlsBootstrapToken"))
+            if doc.has("controlPlane", "certificateKey"):
+                out.append((doc, ("controlPlane", "certificateKey"), CERTIFICATE_KEY,
+                            "controlPlane.certificateKey"))
+    return out
+
+
+KUBEADM_GROUP = "kubeadm.k8s.io/"
+# Older to newer; "v1" is the experimental placeholder that cannot be used yet: it ranks below every real one.
+API_VERSION_RANK = {"v1": -1, "v1alpha1": 0, "v1alpha2": 1, "v1alpha3": 2, "v1beta1": 3, "v1beta2": 4,
+                    "v1beta3": 5, "v1beta4": 6}
+
+
+def kubeadm_api_version(doc: YamlDocument) -> str | None:
+    """``v1beta4`` for ``kubeadm.k8s.io/v1beta4``; None for other groups."""
+    v = doc.api_version.strip()
+    return v[len(KUBEADM_GROUP):] if v.startswith(KUBEADM_GROUP) else None
+
+
+def unset_phrase(view: ComponentView, flag: EffectiveFlag) -> str:
+    """How a message says that a flag is at its default: where it is missing and whose default applies."""
+    shown = f"{flag.name}={flag.value}" if flag.value else f"(empty {flag.name})"
+    if flag.kubeadm_default:
+        return f"{flag.name} is not set in {view.where}, so kubeadm's default {shown} applies"
+    if view.source == "static Pod":
+        return (f"the {view.component} static Pod sets no --{flag.name}, so {view.component}'s own default "
+                f"{shown} applies")
+    return f"{flag.name} is not set in {view.where}, so {view.component}'s own default {shown} applies"
+
+
+def target_version_for(cluster: Cluster, doc: YamlDocument) -> Sourced[Version] | None:
+    """The Kubernetes version a kubeadm document is meant for: the kubernetesVersion of the
+    ClusterConfiguration in its own file, else the cluster's target (``kubernetes_target``)."""
+    for cfg in cluster.cluster_configs():
+        if cfg.source.path == doc.source.path:
+            v = parse_version(cfg.get("kubernetesVersion"))
+            if v is not None:
+                return Sourced(v, cfg.loc("kubernetesVersion"))
+    return kubernetes_target(cluster)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from kublint import net
 from kublint.findings import Problem, Related
@@ -56,7 +57,7 @@ def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
     return out
 
 
-@rule("KA104", requires=("kubeadm",))
+@rule("KA104", requires=("kubeadm-or-certificates",))
 def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
     addresses = client_addresses(cluster)
     for sans in cluster.cert_sans:
@@ -76,4 +77,23 @@ def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
                 "nor a name kubeadm adds itself, so clients that use it get a TLS error; "
                 f"{fix} and regenerate apiserver.crt on every control-plane node",
                 where, (Related(addr.span, label),), anchor=f"{doc.anchor}/certSANs/{addr.value}",
+            )
+    yield from _apiserver_certificates(cluster, addresses)
+
+
+def _apiserver_certificates(cluster: Cluster, addresses: list[tuple[Sourced[str], str]]) -> Iterator[Problem]:
+    """A present ``apiserver.crt`` must carry every LB address among its DNS or IP SANs."""
+    for cert in cluster.certificates:
+        if cert.is_ca or PurePosixPath(cert.span.path).name != "apiserver.crt":
+            continue
+        names = [*cert.dns_names, *cert.ip_addresses]
+        for addr, label in addresses:
+            if _covered(addr.value, names):
+                continue
+            yield Problem(
+                f"{addr.value} ({label}) is not among the SANs of this API server certificate "
+                f"({', '.join(names) or 'none'}), so clients that use it get a TLS error; add it to "
+                "apiServer.certSANs and regenerate the certificate (kubeadm init phase certs apiserver) on "
+                "every control-plane node",
+                cert.span, (Related(addr.span, label),), anchor=f"apiserver.crt/{cert.subject}/{addr.value}",
             )

@@ -1,0 +1,470 @@
+"""The effective flags of the control-plane components, as each input runs them.
+
+A *component view* is one kube-apiserver, kube-controller-manager or kube-scheduler as one input describes it:
+
+* **kubeadm**: each ClusterConfiguration (or, when the cluster has none, each InitConfiguration, since kubeadm
+  then builds a default ClusterConfiguration). kubeadm's implied defaults come first
+  (``cmd/kubeadm/app/phases/controlplane/manifests.go``), then the component's ``extraArgs`` (a v1beta3 map or
+  a v1beta4 ``{name, value}`` list, where a flag may repeat and the last occurrence wins).
+* **static Pod**: a manifest's ``command``/``args`` flags and nothing else: that is what runs on that node.
+* **component config**: KubeSchedulerConfiguration documents are what a scheduler reads from its
+  ``--config`` file. Their settings (``leaderElection.*``, ``enableProfiling``) are a layer under every
+  scheduler view's flags (explicit leader-election flags override the file, as kube-scheduler applies them).
+  When no scheduler is known otherwise, each such document is a view of its own, whose command line is unknown
+  (``complete`` is False).
+
+A flag no input sets takes kubeadm's default in a kubeadm view, else the component's own upstream default when
+the command line is known. Such an :class:`EffectiveFlag` is not explicit: rules report it at the view's
+``section`` (the ClusterConfiguration ``apiServer`` key, the InitConfiguration's ``kind`` line, the static
+Pod's ``command`` key) and say that it is the default.
+
+KubeletConfiguration and KubeProxyConfiguration documents are found in kubeadm files and standalone
+component-config files; :func:`kubelet_configs` and :func:`kube_proxy_configs` return them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kublint.model.cluster import Cluster, Flag
+from kublint.model.files import Kind
+from kublint.model.kubeadm import extra_args, flag_text
+from kublint.parsers.yaml import YamlDocument
+from kublint.source import Span
+
+APISERVER = "kube-apiserver"
+CONTROLLER_MANAGER = "kube-controller-manager"
+SCHEDULER = "kube-scheduler"
+COMPONENTS = (APISERVER, CONTROLLER_MANAGER, SCHEDULER)
+SECTIONS = {APISERVER: "apiServer", CONTROLLER_MANAGER: "controllerManager", SCHEDULER: "scheduler"}
+
+KUBEADM = "kubeadm"
+STATIC_POD = "static Pod"
+COMPONENT_CONFIG = "component config"
+
+KUBEADM_DEFAULT = "kubeadm default"
+UPSTREAM_DEFAULT = "upstream default"
+
+DEFAULT_SERVICE_SUBNET = "10.96.0.0/12"
+DEFAULT_DNS_DOMAIN = "cluster.local"
+DEFAULT_CERTIFICATES_DIR = "/etc/kubernetes/pki"
+DEFAULT_BIND_PORT = 6443
+
+# The components' own defaults for the flags kublint's rules read (the component reference pages).
+UPSTREAM_DEFAULTS: dict[str, dict[str, str]] = {
+    APISERVER: {
+        "anonymous-auth": "true",
+        "profiling": "true",
+        "authorization-mode": "AlwaysAllow",  # when no --authorization-config is given
+        "enable-admission-plugins": "",  # only the default-on set, which lacks NodeRestriction
+        "disable-admission-plugins": "",
+        "audit-log-maxage": "0",
+        "audit-log-maxbackup": "0",
+        "audit-log-maxsize": "0",
+        "enable-bootstrap-token-auth": "false",
+        "allow-privileged": "false",
+        "service-account-lookup": "true",
+        "secure-port": "6443",
+        "bind-address": "0.0.0.0",
+    },
+    CONTROLLER_MANAGER: {
+        "bind-address": "0.0.0.0",
+        "secure-port": "10257",
+        "leader-elect": "true",
+        "leader-elect-lease-duration": "15s",
+        "leader-elect-renew-deadline": "10s",
+        "leader-elect-retry-period": "2s",
+        "profiling": "true",
+        "use-service-account-credentials": "false",
+        "allocate-node-cidrs": "false",
+    },
+    SCHEDULER: {
+        "bind-address": "0.0.0.0",
+        "secure-port": "10259",
+        "leader-elect": "true",
+        "leader-elect-lease-duration": "15s",
+        "leader-elect-renew-deadline": "10s",
+        "leader-elect-retry-period": "2s",
+        "profiling": "true",
+    },
+}
+
+# KubeSchedulerConfiguration fields and the flags they stand for.
+SCHEDULER_CONFIG_FIELDS: dict[tuple[str, ...], str] = {
+    ("leaderElection", "leaderElect"): "leader-elect",
+    ("leaderElection", "leaseDuration"): "leader-elect-lease-duration",
+    ("leaderElection", "renewDeadline"): "leader-elect-renew-deadline",
+    ("leaderElection", "retryPeriod"): "leader-elect-retry-period",
+    ("enableProfiling",): "profiling",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveFlag:
+    """One flag as a component runs with it: written somewhere (``explicit``) or a default."""
+
+    component: str
+    name: str
+    value: str
+    span: Span  # the value when explicit, else the view's section
+    explicit: bool
+    origin: str  # where it is written ("apiServer.extraArgs", "static Pod command"), or KUBEADM_DEFAULT or
+    # UPSTREAM_DEFAULT
+    occurrences: tuple[Flag, ...] = ()  # every explicit occurrence, in order; the last one wins
+
+    @property
+    def kubeadm_default(self) -> bool:
+        return self.origin == KUBEADM_DEFAULT
+
+    def describe(self) -> str:
+        """``anonymous-auth=false (apiServer.extraArgs)``, or ``profiling unset (kube-apiserver's own
+        default: true)``."""
+        if self.explicit:
+            return f"{self.name}={self.value if self.value else chr(34) * 2} ({self.origin})"
+        who = "kubeadm's default" if self.kubeadm_default else f"{self.component}'s own default"
+        shown = self.value if self.value else "empty"
+        return f"{self.name} unset ({who}: {shown})"
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    """One control-plane component as one input describes it (see the module docstring)."""
+
+    component: str
+    source: str  # KUBEADM | STATIC_POD | COMPONENT_CONFIG
+    document: YamlDocument
+    section: Span  # where a flag that is not written is reported
+    where: str  # where a flag is added, for messages: "apiServer.extraArgs", "the static Pod's command"
+    managed: bool  # kubeadm writes this component's command, so kubeadm's defaults apply
+    complete: bool  # the whole command line is known, so the component's own defaults apply to the rest
+    flags: tuple[Flag, ...]  # explicit flags in order of precedence (a later occurrence wins)
+    kubeadm_defaults: Mapping[str, str] = field(default_factory=dict)
+    anchor: str = ""
+
+    @property
+    def label(self) -> str:
+        """``kube-apiserver (ClusterConfiguration in kubeadm.yaml)``, for messages."""
+        what = {KUBEADM: self.document.kind or "kubeadm document", STATIC_POD: "static Pod",
+                COMPONENT_CONFIG: self.document.kind or "component config"}[self.source]
+        return f"{self.component} ({what} in {self.document.source.path})"
+
+    def occurrences(self, name: str) -> tuple[Flag, ...]:
+        return tuple(f for f in self.flags if f.name == name)
+
+    def explicit(self, name: str) -> EffectiveFlag | None:
+        occ = self.occurrences(name)
+        if not occ:
+            return None
+        last = occ[-1]
+        return EffectiveFlag(self.component, name, last.value, last.span, True, last.origin, occ)
+
+    def default(self, name: str) -> EffectiveFlag | None:
+        """The value a flag takes when no input writes it, or None when that is not known."""
+        if self.managed and name in self.kubeadm_defaults:
+            return EffectiveFlag(self.component, name, self.kubeadm_defaults[name], self.section, False,
+                                 KUBEADM_DEFAULT)
+        upstream = UPSTREAM_DEFAULTS.get(self.component, {})
+        if (self.managed or self.complete) and name in upstream:
+            return EffectiveFlag(self.component, name, upstream[name], self.section, False, UPSTREAM_DEFAULT)
+        return None
+
+    def get(self, name: str) -> EffectiveFlag | None:
+        """The effective value: the last explicit occurrence, else the default, else None (unknown)."""
+        return self.explicit(name) or self.default(name)
+
+    def is_set(self, name: str) -> bool:
+        return any(f.name == name for f in self.flags)
+
+    def flag_anchor(self, name: str) -> str:
+        return f"{self.anchor}/{name}"
+
+
+def parse_bool(text: object) -> bool | None:
+    """Go's ``strconv.ParseBool``: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False; else None."""
+    if isinstance(text, bool):
+        return text
+    s = str(text).strip()
+    if s in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if s in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    return None
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: object) -> float | None:
+    """A Go ``time.Duration`` string (``15s``, ``1m30s``, ``0``) in seconds; None when it does not parse."""
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    sign = 1.0
+    if s and s[0] in "+-":
+        sign = -1.0 if s[0] == "-" else 1.0
+        s = s[1:]
+    if s == "0":
+        return 0.0
+    if not s:
+        return None
+    total, pos = 0.0, 0
+    while pos < len(s):
+        m = _DURATION_PART.match(s, pos)
+        if m is None:
+            return None
+        total += float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+        pos = m.end()
+    return sign * total
+
+
+def split_list(value: str) -> list[str]:
+    """A comma-separated flag value as its items, blanks dropped."""
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def dns_service_ip(service_subnet: str) -> str | None:
+    """The cluster DNS address kubeadm uses: the 10th address of the (first) service subnet."""
+    first = split_list(service_subnet)
+    if not first:
+        return None
+    try:
+        net = ipaddress.ip_network(first[0], strict=False)
+    except ValueError:
+        return None
+    if net.num_addresses <= 10:
+        return None
+    return str(net.network_address + 10)
+
+
+def _str(doc: YamlDocument | None, *path: str) -> str | None:
+    if doc is None:
+        return None
+    v = doc.get(*path)
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def networking(doc: YamlDocument | None) -> tuple[str | None, str, str]:
+    """(podSubnet, serviceSubnet, dnsDomain) with kubeadm's defaults for the last two."""
+    return (_str(doc, "networking", "podSubnet"),
+            _str(doc, "networking", "serviceSubnet") or DEFAULT_SERVICE_SUBNET,
+            _str(doc, "networking", "dnsDomain") or DEFAULT_DNS_DOMAIN)
+
+
+def _kubeadm_defaults(component: str, cfg: YamlDocument | None, init: YamlDocument | None,
+                      extra: list[Flag]) -> dict[str, str]:
+    """What kubeadm passes to a component before its extraArgs (manifests.go getAPIServerCommand & co.)."""
+    pki = _str(cfg, "certificatesDir") or DEFAULT_CERTIFICATES_DIR
+    pod_subnet, service_subnet, dns_domain = networking(cfg)
+    if component == APISERVER:
+        port = init.get("localAPIEndpoint", "bindPort") if init is not None else None
+        out = {
+            "authorization-mode": "Node,RBAC",
+            "enable-admission-plugins": "NodeRestriction",
+            "enable-bootstrap-token-auth": "true",
+            "allow-privileged": "true",
+            "secure-port": str(port if isinstance(port, int) and not isinstance(port, bool)
+                               else DEFAULT_BIND_PORT),
+            "service-cluster-ip-range": service_subnet,
+            "client-ca-file": f"{pki}/ca.crt",
+            "tls-cert-file": f"{pki}/apiserver.crt",
+            "tls-private-key-file": f"{pki}/apiserver.key",
+            "kubelet-client-certificate": f"{pki}/apiserver-kubelet-client.crt",
+            "kubelet-client-key": f"{pki}/apiserver-kubelet-client.key",
+            "kubelet-preferred-address-types": "InternalIP,ExternalIP,Hostname",
+            "service-account-key-file": f"{pki}/sa.pub",
+            "service-account-signing-key-file": f"{pki}/sa.key",
+            "service-account-issuer": f"https://kubernetes.default.svc.{dns_domain}",
+            "requestheader-client-ca-file": f"{pki}/front-proxy-ca.crt",
+            "requestheader-allowed-names": "front-proxy-client",
+            "requestheader-username-headers": "X-Remote-User",
+            "requestheader-group-headers": "X-Remote-Group",
+            "requestheader-extra-headers-prefix": "X-Remote-Extra-",
+            "proxy-client-cert-file": f"{pki}/front-proxy-client.crt",
+            "proxy-client-key-file": f"{pki}/front-proxy-client.key",
+        }
+        advertise = _str(init, "localAPIEndpoint", "advertiseAddress")
+        if advertise:
+            out["advertise-address"] = advertise
+        external = cfg.get("etcd", "external") if cfg is not None else None
+        if isinstance(external, dict):
+            eps = external.get("endpoints")
+            if isinstance(eps, list):
+                out["etcd-servers"] = ",".join(str(e) for e in eps)
+            for key, flag in (("caFile", "etcd-cafile"),):
+                if isinstance(external.get(key), str) and external[key]:
+                    out[flag] = external[key]
+            cert, key_file = external.get("certFile"), external.get("keyFile")
+            if isinstance(cert, str) and cert and isinstance(key_file, str) and key_file:
+                out["etcd-certfile"], out["etcd-keyfile"] = cert, key_file
+        else:
+            out["etcd-servers"] = "https://127.0.0.1:2379"
+            out["etcd-cafile"] = f"{pki}/etcd/ca.crt"
+            out["etcd-certfile"] = f"{pki}/apiserver-etcd-client.crt"
+            out["etcd-keyfile"] = f"{pki}/apiserver-etcd-client.key"
+        if any(f.name == "authorization-config" for f in extra):
+            del out["authorization-mode"]  # structured authorization replaces the mode flag
+        return out
+    if component == CONTROLLER_MANAGER:
+        conf = "/etc/kubernetes/controller-manager.conf"
+        out = {
+            "bind-address": "127.0.0.1",
+            "leader-elect": "true",
+            "kubeconfig": conf,
+            "authentication-kubeconfig": conf,
+            "authorization-kubeconfig": conf,
+            "client-ca-file": f"{pki}/ca.crt",
+            "requestheader-client-ca-file": f"{pki}/front-proxy-ca.crt",
+            "root-ca-file": f"{pki}/ca.crt",
+            "service-account-private-key-file": f"{pki}/sa.key",
+            "cluster-signing-cert-file": f"{pki}/ca.crt",
+            "cluster-signing-key-file": f"{pki}/ca.key",
+            "use-service-account-credentials": "true",
+            "controllers": "*,bootstrapsigner,tokencleaner",
+            "cluster-name": _str(cfg, "clusterName") or "kubernetes",
+        }
+        if pod_subnet:
+            out["allocate-node-cidrs"] = "true"
+            out["cluster-cidr"] = pod_subnet
+            out["service-cluster-ip-range"] = service_subnet
+        return out
+    conf = "/etc/kubernetes/scheduler.conf"
+    return {
+        "bind-address": "127.0.0.1",
+        "leader-elect": "true",
+        "kubeconfig": conf,
+        "authentication-kubeconfig": conf,
+        "authorization-kubeconfig": conf,
+    }
+
+
+def kubeadm_targets(cluster: Cluster) -> list[YamlDocument]:
+    """The documents that define the kubeadm-managed control plane: each ClusterConfiguration, else each
+    InitConfiguration (kubeadm then builds a default ClusterConfiguration)."""
+    configs = cluster.cluster_configs()
+    if configs:
+        return configs
+    return [d for d in cluster.kubeadm_docs if d.kind == "InitConfiguration"]
+
+
+def kubeadm_managed(cluster: Cluster) -> bool:
+    """kubeadm writes the control plane: a ClusterConfiguration or InitConfiguration exists."""
+    return bool(kubeadm_targets(cluster))
+
+
+def _same_file(docs: list[YamlDocument], doc: YamlDocument) -> list[YamlDocument]:
+    return [d for d in docs if d.source.path == doc.source.path]
+
+
+def cluster_config_for(cluster: Cluster, doc: YamlDocument) -> YamlDocument | None:
+    """The ClusterConfiguration that governs ``doc``: the one in its file, else the cluster's only one."""
+    configs = cluster.cluster_configs()
+    here = _same_file(configs, doc)
+    if here:
+        return here[0]
+    return configs[0] if len(configs) == 1 else None
+
+
+def documents_of_kind(cluster: Cluster, kind: str) -> list[YamlDocument]:
+    """Documents of one kind in kubeadm files and component-config files."""
+    out: list[YamlDocument] = []
+    for f in cluster.files:
+        if f.kind in (Kind.KUBEADM, Kind.COMPONENT_CONFIG):
+            out.extend(d for d in f.documents if d.kind == kind)
+    return out
+
+
+def kubelet_configs(cluster: Cluster) -> list[YamlDocument]:
+    return documents_of_kind(cluster, "KubeletConfiguration")
+
+
+def kube_proxy_configs(cluster: Cluster) -> list[YamlDocument]:
+    return documents_of_kind(cluster, "KubeProxyConfiguration")
+
+
+def scheduler_configs(cluster: Cluster) -> list[YamlDocument]:
+    return documents_of_kind(cluster, "KubeSchedulerConfiguration")
+
+
+def in_kubeadm_file(cluster: Cluster, doc: YamlDocument) -> bool:
+    """The document is passed to kubeadm with its configuration (kubeadm then applies its defaults to it)."""
+    return any(f.kind is Kind.KUBEADM and f.path == doc.source.path for f in cluster.files)
+
+
+def kubelet_flags(cluster: Cluster) -> list[Flag]:
+    """Kubelet flags from ``nodeRegistration.kubeletExtraArgs``; they override the KubeletConfiguration."""
+    return [f for f in cluster.flags if f.component == "kubelet"]
+
+
+def scheduler_config_flags(doc: YamlDocument) -> list[Flag]:
+    flags: list[Flag] = []
+    for path, name in SCHEDULER_CONFIG_FIELDS.items():
+        if doc.has(*path) and doc.get(*path) is not None:
+            flags.append(Flag(SCHEDULER, name, flag_text(doc.get(*path)), doc.loc(*path),
+                              f"{doc.kind}." + ".".join(path)))
+    return flags
+
+
+def _static_pod_views(cluster: Cluster) -> list[ComponentView]:
+    views = []
+    for pod in cluster.static_pods:
+        if pod.component not in COMPONENTS:
+            continue
+        doc, i = pod.document, pod.container
+        base = ("spec", "containers", i)
+        section = doc.loc(*base, "command", key=True) if doc.has(*base, "command") else doc.loc(*base)
+        views.append(ComponentView(
+            pod.component, STATIC_POD, doc, section, "the static Pod's command", managed=False, complete=True,
+            flags=tuple(f for f in pod.flags if f.component == pod.component),
+            anchor=f"{doc.anchor}/containers/{i}/{pod.component}",
+        ))
+    return views
+
+
+def _kubeadm_views(cluster: Cluster) -> list[ComponentView]:
+    views = []
+    for doc in kubeadm_targets(cluster):
+        is_cfg = doc.kind == "ClusterConfiguration"
+        inits = [d for d in _same_file(list(cluster.kubeadm_docs), doc) if d.kind == "InitConfiguration"]
+        init = doc if not is_cfg else (inits[0] if inits else None)
+        for component in COMPONENTS:
+            key = SECTIONS[component]
+            flags = extra_args(doc, (key, "extraArgs"), component) if is_cfg else []
+            if is_cfg:
+                section = doc.loc(key, key=True) if doc.has(key) else doc.kind_span()
+                where = f"{key}.extraArgs"
+            else:
+                section = doc.kind_span()
+                where = f"{key}.extraArgs (of a ClusterConfiguration to add beside this InitConfiguration)"
+            views.append(ComponentView(
+                component, KUBEADM, doc, section, where, managed=True, complete=True, flags=tuple(flags),
+                kubeadm_defaults=_kubeadm_defaults(component, doc if is_cfg else None, init, flags),
+                anchor=f"{doc.anchor}/{key}",
+            ))
+    return views
+
+
+def component_views(cluster: Cluster, *components: str) -> list[ComponentView]:
+    """Every view of the given components (all three when none is named), kubeadm's first."""
+    views = _kubeadm_views(cluster) + _static_pod_views(cluster)
+    sched_docs = scheduler_configs(cluster)
+    if sched_docs:
+        layer = tuple(f for d in sched_docs for f in scheduler_config_flags(d))
+        if any(v.component == SCHEDULER for v in views):
+            views = [
+                ComponentView(v.component, v.source, v.document, v.section, v.where, v.managed, v.complete,
+                              layer + v.flags, v.kubeadm_defaults, v.anchor)
+                if v.component == SCHEDULER else v
+                for v in views
+            ]
+        else:
+            views.extend(
+                ComponentView(SCHEDULER, COMPONENT_CONFIG, d, d.kind_span(), f"the {d.kind}", managed=False,
+                              complete=False, flags=tuple(scheduler_config_flags(d)), anchor=f"{d.anchor}")
+                for d in sched_docs
+            )
+    wanted = components or COMPONENTS
+    return [v for v in views if v.component in wanted]

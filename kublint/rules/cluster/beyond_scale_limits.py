@@ -1,0 +1,64 @@
+"""CL104: see rules/CL104.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.model.components import kubelet_configs, kubelet_flags
+from kublint.rules.api import rule
+from kublint.rules.cluster._common import node_count, size_span
+from kublint.source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    max_nodes: int = field(default=5000, metadata={"help": "nodes Kubernetes is tested for"})
+    max_pods_per_node: int = field(default=110, metadata={"help": "pods per node Kubernetes is tested for"})
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def max_pods_settings(cluster: Cluster) -> list[tuple[int, Span, str]]:
+    """``maxPods`` of each KubeletConfiguration and ``--max-pods`` of kubeletExtraArgs."""
+    out: list[tuple[int, Span, str]] = []
+    for doc in kubelet_configs(cluster):
+        v = _int(doc.get("maxPods"))
+        if v is not None:
+            out.append((v, doc.loc("maxPods"), "KubeletConfiguration maxPods"))
+    for flag in kubelet_flags(cluster):
+        v = _int(flag.value) if flag.name == "max-pods" else None
+        if v is not None:
+            out.append((v, flag.span, f"kubelet --max-pods ({flag.origin})"))
+    return out
+
+
+@rule("CL104", options=Options)
+def beyond_scale_limits(cluster: Cluster, opts: Options) -> Iterator[Problem]:
+    nodes = node_count(cluster)
+    where = size_span(cluster)
+    if nodes > opts.max_nodes and where is not None:
+        yield Problem(
+            f"the cluster has {nodes} nodes, beyond the {opts.max_nodes} Kubernetes is designed and tested "
+            "for: API server, etcd and controllers are not validated at this size; split the workload "
+            "across several clusters",
+            where, anchor="scale/nodes",
+        )
+    for value, span, label in max_pods_settings(cluster):
+        if value > opts.max_pods_per_node:
+            yield Problem(
+                f"{label} is {value}, beyond the {opts.max_pods_per_node} pods a node Kubernetes is tested "
+                "for: kubelet, container runtime and networking degrade, and the node's pod CIDR may run "
+                f"out; keep it at {opts.max_pods_per_node} or less and add nodes instead",
+                span, anchor=f"scale/max-pods:{label}",
+            )

@@ -1,0 +1,46 @@
+"""CL101: see rules/CL101.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kublint.findings import Problem, Related
+from kublint.model.cluster import Cluster
+from kublint.rules.api import rule
+from kublint.rules.cluster._common import node_count, size_span
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    ha_min_nodes: int = field(
+        default=20, metadata={"help": "from this many nodes on, a single control plane is reported (policy)"}
+    )
+
+
+@rule("CL101", options=Options, requires=("control-plane",))
+def single_control_plane_in_production(cluster: Cluster, opts: Options) -> Iterator[Problem]:
+    if cluster.control_plane_count != 1:
+        return
+    (cp,) = cluster.control_plane
+    nodes = node_count(cluster)
+    production = cluster.environment is not None and cluster.environment.value == "production"
+    if not production and nodes < opts.ha_min_nodes:
+        return
+    related: list[Related] = []
+    reasons = []
+    if production:
+        assert cluster.environment is not None
+        reasons.append("the environment is production")
+        related.append(Related(cluster.environment.span, "environment"))
+    if nodes >= opts.ha_min_nodes:
+        reasons.append(f"the cluster has {nodes} nodes (policy: HA from {opts.ha_min_nodes})")
+        where = size_span(cluster)
+        if where is not None:
+            related.append(Related(where, "cluster size"))
+    yield Problem(
+        f"{cp.name} is the only control-plane node while {' and '.join(reasons)}: if it fails the API is "
+        "down and, with etcd on it, the cluster's data may be lost; run three control-plane nodes behind a "
+        "load balancer (stacked etcd)",
+        cp.span, tuple(related), anchor="architecture/control-plane-count",
+    )

@@ -1,0 +1,16 @@
+"""ET302: see rules/ET302.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.rules.api import rule
+from kublint.rules.etcd._common import active_configs, cert_auth_problems
+
+
+@rule("ET302", requires=("etcd-settings",))
+def client_cert_auth_disabled(cluster: Cluster) -> Iterator[Problem]:
+    for cfg in active_configs(cluster):
+        yield from cert_auth_problems(cluster, cfg, "client-transport-security", "CIS 2.2", "clients")

@@ -1,0 +1,45 @@
+"""ET005: see rules/ET005.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.rules.api import rule
+from kublint.rules.etcd import _keys as keys
+from kublint.rules.etcd._common import (
+    VersionOptions,
+    active_configs,
+    anchor,
+    blank,
+    etcd_version,
+    key_span,
+    replacement_text,
+    spelled,
+)
+
+
+@rule("ET005", options=VersionOptions, requires=("etcd-settings",))
+def deprecated_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
+    target = etcd_version(cluster, opts)
+    if target is None:
+        return
+    for cfg in active_configs(cluster):
+        for s in cfg.explicit():
+            if blank(s) or not keys.deprecated(s.key, target.table):
+                continue
+            name = spelled(cfg, s.key)
+            if s.key == "max-snapshots":
+                message = (f"{name} is deprecated since etcd 3.6 (the members run {target.text}) and due "
+                           "to be removed, after which etcd ignores it; remove it")
+            else:
+                new = replacement_text(cfg, s.key)
+                fix = f"use {new} instead" if new else "remove it"
+                message = (f"{name} is deprecated in etcd 3.6, which the members run, and removed in 3.7 "
+                           "like every experimental- setting (3.7 ignores it in a config file and refuses it "
+                           f"as a flag); {fix}")
+            yield Problem(
+                message,
+                key_span(cfg, s), (target.evidence,), anchor=anchor(cfg, f"deprecated/{s.key}"),
+            )

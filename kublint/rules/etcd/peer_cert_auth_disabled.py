@@ -1,0 +1,19 @@
+"""ET303: see rules/ET303.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.rules.api import rule
+from kublint.rules.etcd._common import active_configs, cert_auth_problems, member_count
+
+
+@rule("ET303", requires=("etcd", "etcd-settings"))
+def peer_cert_auth_disabled(cluster: Cluster) -> Iterator[Problem]:
+    n = member_count(cluster)
+    if n is None or n < 2:
+        return  # a single member has no peers (CIS 2.5 applies to etcd clusters only)
+    for cfg in active_configs(cluster):
+        yield from cert_auth_problems(cluster, cfg, "peer-transport-security", "CIS 2.5", "peers")

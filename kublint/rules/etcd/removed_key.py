@@ -1,0 +1,67 @@
+"""ET004: see rules/ET004.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.model.etcd import EtcdConfig
+from kublint.rules.api import rule
+from kublint.rules.etcd import _keys as keys
+from kublint.rules.etcd._common import (
+    ENV,
+    FILE,
+    VersionOptions,
+    active_configs,
+    anchor,
+    blank,
+    etcd_version,
+    flag_name,
+    key_span,
+    replacement_text,
+    spelled,
+)
+
+
+def removed_in(key: str) -> str:
+    return "3.6" if key in {"enable-v2", "experimental-enable-v2v3"} | keys.V2_PROXY else "3.7"
+
+
+def effect(cfg: EtcdConfig, key: str, version: str) -> str:
+    if cfg.origin == FILE:
+        return "etcd ignores it in the config file, so the setting silently has no effect"
+    if cfg.origin == ENV:
+        return "etcd ignores the variable (it only logs \"unrecognized environment variable\")"
+    return f"etcd {version} refuses to start (flag provided but not defined: -{flag_name(key)})"
+
+
+def advice(cfg: EtcdConfig, key: str) -> str:
+    new = replacement_text(cfg, key)
+    if new is not None:
+        return f"use {new} instead"
+    if key in {"enable-v2", "experimental-enable-v2v3"}:
+        return "move the remaining v2 clients to the v3 API and remove it"
+    if key in keys.V2_PROXY:
+        return "the v2 proxy is gone (etcd grpc-proxy replaces it); remove it"
+    if key in keys.UNTIL_36:
+        return ("v2 discovery is gone; bootstrap with initial-cluster or v3 discovery "
+                "(discovery-endpoints), and remove it")
+    return "remove it"
+
+
+@rule("ET004", options=VersionOptions, requires=("etcd-settings",))
+def removed_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
+    target = etcd_version(cluster, opts)
+    if target is None:
+        return
+    for cfg in active_configs(cluster):
+        for s in cfg.explicit():
+            if blank(s) or not keys.removed(s.key, target.table):
+                continue
+            gone = removed_in(s.key)
+            yield Problem(
+                f"{spelled(cfg, s.key)} was removed in etcd {gone} and the members run etcd {target.text}: "
+                f"{effect(cfg, s.key, target.text)}; {advice(cfg, s.key)}",
+                key_span(cfg, s), (target.evidence,), anchor=anchor(cfg, f"removed/{s.key}"),
+            )

@@ -1,0 +1,30 @@
+"""ET103: see rules/ET103.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.rules.api import rule
+from kublint.rules.etcd._common import member_phrase, voting_members
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    max_members: int = field(default=7, metadata={"help": "more voting etcd members than this are reported"})
+
+
+@rule("ET103", options=Options, requires=("etcd",))
+def too_many_members(cluster: Cluster, opts: Options) -> Iterator[Problem]:
+    m = voting_members(cluster)
+    if m is None or len(m.names) <= opts.max_members:
+        return
+    n = len(m.names)
+    yield Problem(
+        f"etcd has {n} voting members ({member_phrase(m)}), more than {opts.max_members}: every write must "
+        f"reach a quorum of {n // 2 + 1}, so each extra member slows writes and elections, and etcd's FAQ "
+        "advises no more than seven (five is enough in most cases); use 5 members (7 at most)",
+        m.where, m.related, anchor="etcd-members",
+    )

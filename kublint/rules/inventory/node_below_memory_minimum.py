@@ -1,0 +1,37 @@
+"""IV107: see rules/IV107.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kublint.findings import Problem
+from kublint.model.cluster import CONTROL_PLANE, LB, Cluster
+from kublint.rules.api import rule
+from kublint.rules.inventory._common import gib
+from kublint.rules.inventory.control_plane_below_minimum import Options as Floor
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    min_memory_mib: float = field(default=2048, metadata={"help": "memory per machine, in MiB"})
+
+
+@rule("IV107", options=Options, requires=("hardware",))
+def node_below_memory_minimum(cluster: Cluster, opts: Options) -> Iterator[Problem]:
+    floor = Floor()  # a control-plane node below kubeadm's preflight floor is IV101's
+    for node in cluster.nodes:
+        if not node.roles or node.roles == {LB}:
+            continue  # a load-balancer-only host runs no kubelet
+        hw = node.hardware
+        if hw is None or hw.memory_mib is None or hw.memory_mib.value >= opts.min_memory_mib:
+            continue
+        if node.has(CONTROL_PLANE) and hw.memory_mib.value < floor.min_memory_mib:
+            continue
+        yield Problem(
+            f"node {node.name} has {gib(hw.memory_mib.value)} of memory, below the "
+            f"{gib(opts.min_memory_mib)} kubeadm's install guide asks of every machine: kubelet, runtime and "
+            "system daemons leave little for Pods and the node comes under memory pressure; give it at least "
+            f"{gib(opts.min_memory_mib)}",
+            hw.memory_mib.span, anchor=f"node:{node.name}/memory",
+        )

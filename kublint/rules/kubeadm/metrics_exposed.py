@@ -1,0 +1,39 @@
+"""KA217: see rules/KA217.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint import net
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.model.components import kube_proxy_configs
+from kublint.rules.api import rule
+from kublint.rules.kubeadm._common import is_loopback_host, is_placeholder
+
+
+def bind_host(address: str) -> str:
+    """The host part of ``host:port`` (``[::1]:10249``, ``:10249``); an empty host means every interface."""
+    a = address.strip()
+    if a.startswith(":"):
+        return ""
+    hp = net.parse_host_port(a)
+    return hp.host if hp is not None else a
+
+
+@rule("KA217", requires=("kube-proxy-config",))
+def metrics_exposed(cluster: Cluster) -> Iterator[Problem]:
+    for doc in kube_proxy_configs(cluster):
+        value = doc.get("metricsBindAddress")
+        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+            continue  # unset or empty: kube-proxy's default 127.0.0.1:10249
+        host = bind_host(value)
+        if host and is_loopback_host(host):
+            continue
+        where = "every interface" if not host or host in ("0.0.0.0", "::") else host
+        yield Problem(
+            f"KubeProxyConfiguration metricsBindAddress is {value.strip()}: kube-proxy serves /metrics (and "
+            f"/debug/pprof with profiling on) without authentication on {where} (CIS 4.3.1); bind it to "
+            "127.0.0.1:10249 (the default) and scrape through a local agent or an authenticated proxy",
+            doc.loc("metricsBindAddress"), anchor=f"{doc.anchor}/metricsBindAddress",
+        )

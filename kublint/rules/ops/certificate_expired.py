@@ -1,0 +1,44 @@
+"""OP201: see rules/OP201.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kublint.findings import Problem
+from kublint.model.cluster import Cluster
+from kublint.parsers.certs import Certificate
+from kublint.rules.api import rule
+from kublint.rules.ops._common import REFERENCE_DATE_HELP, reference_time
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    reference_date: str = field(default="", metadata={"help": REFERENCE_DATE_HELP})
+
+
+def describe_certificate(cert: Certificate) -> str:
+    kind = "CA certificate" if cert.is_ca else "certificate"
+    return f"{kind} {cert.subject or '(no subject)'} ({cert.label})"
+
+
+def certificate_anchor(cert: Certificate) -> str:
+    return f"certificate:{cert.subject}:{'ca' if cert.is_ca else 'leaf'}"
+
+
+@rule("OP201", options=Options, requires=("certificates",))
+def certificate_expired(cluster: Cluster, opts: Options) -> Iterator[Problem]:
+    now = reference_time(opts.reference_date)
+    for cert in cluster.certificates:
+        if cert.not_after >= now:
+            continue
+        if cert.is_ca:
+            fix = "a CA cannot be renewed in place: rotate it (kubeadm's manual CA rotation)"
+        else:
+            fix = ("renew it (`kubeadm certs renew all` on each control-plane node) and restart the static "
+                   "Pods")
+        yield Problem(
+            f"{describe_certificate(cert)} expired on {cert.not_after:%Y-%m-%d} (checked against "
+            f"{now:%Y-%m-%d}): every TLS connection that presents or trusts it fails; {fix}",
+            cert.span, anchor=certificate_anchor(cert),
+        )

@@ -86,11 +86,11 @@ def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
     source = SourceFile(c.display, c.abspath, text)
     forced = forced_kind(c, root, kinds)
     if forced is not None:
-        return classify_as(source, c.explicit, forced)
-    return classify(source, c.explicit)
+        return classify_as(source, c.explicit, forced, root)
+    return classify(source, c.explicit, root)
 
 
-def classify_as(source: SourceFile, explicit: bool, kind: str) -> ParsedFile:
+def classify_as(source: SourceFile, explicit: bool, kind: str, root: Path | None = None) -> ParsedFile:
     """Parse a file as the kind the configuration says it is."""
     from kublint.parsers.crontab import parse_crontab
     from kublint.parsers.envfile import parse_env
@@ -104,6 +104,10 @@ def classify_as(source: SourceFile, explicit: bool, kind: str) -> ParsedFile:
         return ParsedFile(source, k, explicit, content=parse_crontab(source))
     if k is Kind.ETCD_ENV:
         return ParsedFile(source, k, explicit, content=parse_env(source))
+    if k is Kind.HAPROXY:
+        return _haproxy(source, explicit)
+    if k is Kind.KEEPALIVED:
+        return _keepalived(source, explicit, root)
     if k is Kind.ANSIBLE_INVENTORY and not source.abspath.name.lower().endswith(YAML_SUFFIXES):
         inv = parse_ini_inventory(source)
         pf = ParsedFile(source, k, explicit, content=inv)
@@ -124,11 +128,11 @@ def _stripped_name(name: str) -> str:
     return name
 
 
-def classify(source: SourceFile, explicit: bool) -> ParsedFile | None:
+def classify(source: SourceFile, explicit: bool, root: Path | None = None) -> ParsedFile | None:
     name = _stripped_name(source.abspath.name.lower())
     if name.endswith(YAML_SUFFIXES) or name.endswith((".yaml.sample", ".yml.sample")):
         return _classify_yaml(source, explicit)
-    return _classify_text(source, explicit, name)
+    return _classify_text(source, explicit, name, root)
 
 
 def _classify_yaml(source: SourceFile, explicit: bool) -> ParsedFile:
@@ -176,7 +180,7 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
     return None
 
 
-def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile | None:
+def _classify_text(source: SourceFile, explicit: bool, name: str, root: Path | None = None) -> ParsedFile | None:
     from kublint.parsers.crontab import parse_crontab, runs_etcd_snapshot
     from kublint.parsers.ini import looks_like_ini_inventory, parse_ini_inventory
     from kublint.parsers.systemd import looks_like_unit, parse_unit
@@ -192,6 +196,13 @@ def _classify_text(source: SourceFile, explicit: bool, name: str) -> ParsedFile 
         pf = _classify_yaml(source, explicit)
         if pf.kind is Kind.KUBECONFIG:
             return pf
+    from kublint.parsers.haproxy import looks_like_haproxy
+    from kublint.parsers.keepalived import looks_like_keepalived
+
+    if looks_like_keepalived(text):
+        return _keepalived(source, explicit, root)
+    if looks_like_haproxy(text):
+        return _haproxy(source, explicit)
     if (name.endswith(".env") or "ETCD_" in text) and looks_like_etcd_env(text):
         return ParsedFile(source, Kind.ETCD_ENV, explicit, content=parse_env(source))
     if name.endswith((".service", ".timer")) or looks_like_unit(text) and not looks_like_ini_inventory(text):
@@ -221,4 +232,24 @@ def _certificate_file(source: SourceFile, explicit: bool) -> ParsedFile:
     pf = ParsedFile(source, Kind.CERTIFICATE, explicit, content=certs)
     for p in problems:
         pf.add_problem("SY001", p)
+    return pf
+
+
+def _haproxy(source: SourceFile, explicit: bool) -> ParsedFile:
+    from kublint.parsers.haproxy import parse_haproxy
+
+    cfg = parse_haproxy(source)
+    pf = ParsedFile(source, Kind.HAPROXY, explicit, content=cfg)
+    for rule_id, p in cfg.problems:
+        pf.add_problem(rule_id, p)
+    return pf
+
+
+def _keepalived(source: SourceFile, explicit: bool, root: Path | None = None) -> ParsedFile:
+    from kublint.parsers.keepalived import parse_keepalived
+
+    cfg = parse_keepalived(source, root)
+    pf = ParsedFile(source, Kind.KEEPALIVED, explicit, content=cfg)
+    for rule_id, p in cfg.problems:
+        pf.add_problem(rule_id, p)
     return pf

@@ -33,6 +33,7 @@ from kublint.model.cluster import (
 from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
 from kublint.model import etcd as etcd_view
+from kublint.model import loadbalancer as lb_view
 from kublint.model.kubeadm import component_flags, node_fact
 from kublint.model.staticpod import StaticPod, static_pods
 from kublint.parsers.certs import Certificate
@@ -336,6 +337,8 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         if b is not None and isinstance(b.value, dict) and b.value.get("schedule"):
             backups.append(Backup("inventory", Sourced(str(b.value["schedule"]), b.span), b.span,
                                   "inventory backups.etcd"))
+    api_port = _api_port(endpoints, kubeadm_docs)
+    globs = _node_globs(files)
     workers = sum(1 for n in nodes if n.has(WORKER))
     declared = next((i.worker_count for i in inventories if i.worker_count), None)
     env = next((i.environment for i in inventories if i.environment), None)
@@ -367,6 +370,9 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         static_pods=tuple(pods),
         certificates=tuple(certificates),
         certificates_readable=certs_readable,
+        api_lbs=tuple(lb_view.api_lbs(files, tuple(nodes), api_port, globs)),
+        vrrps=tuple(lb_view.vrrps(files, tuple(nodes), globs)),
+        api_port=api_port,
     )
 
 
@@ -384,6 +390,32 @@ def _kubeconfig_certs(f: ParsedFile) -> list[Certificate]:
                 certs, _ = parse_embedded(data, d.loc("users", i, "user", "client-certificate-data"),
                                          f"{f.path} user {u.get('name', i)}")
                 out.extend(certs)
+    return out
+
+
+def _api_port(endpoints: list[Endpoint], docs: list[YamlDocument]) -> int:
+    for e in endpoints:
+        if e.port:
+            return e.port
+    for d in docs:
+        for path in (("localAPIEndpoint", "bindPort"), ("controlPlane", "localAPIEndpoint", "bindPort")):
+            v = d.get(*path)
+            if isinstance(v, int) and not isinstance(v, bool):
+                return v
+    return lb_view.DEFAULT_API_PORT
+
+
+def _node_globs(files: list[ParsedFile]) -> dict[str, list[str]]:
+    """The native inventory's per-node ``files:`` globs, which tie load-balancer files to hosts."""
+    out: dict[str, list[str]] = {}
+    for f in files:
+        if f.kind is not Kind.INVENTORY:
+            continue
+        for d in f.documents:
+            raw = d.get("nodes")
+            for n in raw if isinstance(raw, list) else []:
+                if isinstance(n, dict) and isinstance(n.get("name"), str) and isinstance(n.get("files"), list):
+                    out[n["name"]] = [str(g) for g in n["files"]]
     return out
 
 

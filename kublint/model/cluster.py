@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from kublint.model.etcd import EtcdConfig
     from kublint.parsers.certs import Certificate
     from kublint.model.files import ParsedFile
+    from kublint.model.loadbalancer import ApiLb, Vrrp
     from kublint.model.staticpod import StaticPod
     from kublint.parsers.yaml import YamlDocument
 
@@ -143,6 +144,21 @@ class Cluster:
     static_pods: tuple[StaticPod, ...] = ()
     certificates: tuple[Certificate, ...] = ()  # PEM files and kubeconfig client certificates under the root
     certificates_readable: bool = True  # False when certificate files exist but cryptography is missing
+    api_lbs: tuple[ApiLb, ...] = ()  # each HAProxy file's API frontend and backend (model/loadbalancer.py)
+    vrrps: tuple[Vrrp, ...] = ()  # every Keepalived VRRP instance, with the hosts its file runs on
+    api_port: int = 6443  # the controlPlaneEndpoint's port, else the API server's bindPort
+
+    @property
+    def vips(self) -> list[Sourced[str]]:
+        """Keepalived virtual addresses (without prefix length), each at its declaration."""
+        return [v.address for r in self.vrrps for v in r.instance.vips]
+
+    @property
+    def lb_bind_ips(self) -> list[Sourced[str]]:
+        """Specific addresses the API frontends bind: addresses clients use for the API."""
+        from kublint.model.loadbalancer import bind_ips
+
+        return bind_ips(list(self.api_lbs))
 
     @property
     def control_plane(self) -> tuple[Node, ...]:

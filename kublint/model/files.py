@@ -24,6 +24,8 @@ class Kind(StrEnum):
     CRONTAB = "crontab"
     STATIC_POD = "static-pod"  # kube-apiserver, kube-controller-manager, kube-scheduler or etcd
     ETCD_ENV = "etcd-env"  # ETCD_*= lines, as kubespray writes etcd.env
+    HAPROXY = "haproxy"
+    KEEPALIVED = "keepalived"
     CERTIFICATE = "certificate"  # PEM certificates
     KUBECONFIG = "kubeconfig"  # kubeconfigs with embedded client certificates
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)

@@ -111,8 +111,7 @@ class EffectiveFlag:
     value: str
     span: Span  # the value when explicit, else the view's section
     explicit: bool
-    origin: str  # where it is written ("apiServer.extraArgs", "static Pod command"), or KUBEADM_DEFAULT or
-    # UPSTREAM_DEFAULT
+    origin: str  # where it is written ("apiServer.extraArgs", "static Pod command"), else *_DEFAULT
     occurrences: tuple[Flag, ...] = ()  # every explicit occurrence, in order; the last one wins
 
     @property
@@ -123,7 +122,8 @@ class EffectiveFlag:
         """``anonymous-auth=false (apiServer.extraArgs)``, or ``profiling unset (kube-apiserver's own
         default: true)``."""
         if self.explicit:
-            return f"{self.name}={self.value if self.value else chr(34) * 2} ({self.origin})"
+            value = self.value if self.value else '""'
+            return f"{self.name}={value} ({self.origin})"
         who = "kubeadm's default" if self.kubeadm_default else f"{self.component}'s own default"
         shown = self.value if self.value else "empty"
         return f"{self.name} unset ({who}: {shown})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from datetime import date
 import os
@@ -81,7 +82,12 @@ def active_rules(config: Config) -> list[_Active]:
     for rule_id in sorted(ids):
         card = cards[rule_id]
         spec = load(rule_id, card.name)
-        opts = build_options(rule_id, spec.options, config.options.get(rule_id))
+        values = dict(config.options.get(rule_id) or {})
+        if config.etcd_version and spec.options is not None and "etcd_version" not in values and any(
+            f.name == "etcd_version" for f in dataclasses.fields(spec.options)
+        ):
+            values["etcd_version"] = config.etcd_version  # the configuration's etcd-version, for every rule
+        opts = build_options(rule_id, spec.options, values or None)
         out.append(_Active(card, spec, overrides.get(rule_id, card.severity), opts))
     return out
 

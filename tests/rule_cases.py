@@ -3,7 +3,8 @@
 A fail case holds ``expected.txt``: one ``path:line:col: ID`` line a finding (anything after the id, such as a
 message, is ignored: findings compare by rule, file, line and column). A case may hold ``kublint-args``: the
 paths to pass on the command line (one a line) instead of the case directory, and ``kublint-select`` more
-rules to run beside the case's own. ``KUBLINT_TODAY`` is pinned to 2026-11-01 for ``until=`` dates.
+rules to run beside the case's own. A case's ``.kublint.yaml`` (options, environment, etcd-version) applies
+to it; its ``select`` and ``ignore`` are replaced by the case's rule. ``KUBLINT_TODAY`` is pinned to 2026-11-01 for ``until=`` dates.
 """
 
 from __future__ import annotations
@@ -52,8 +53,15 @@ class Case:
         return tuple(f.read_text().split()) if f.exists() else ()
 
     def run(self, select: tuple[str, ...] | None = None) -> Report:
+        """Lint the case with its rule (or ``select``), under the case's ``.kublint.yaml`` when it has one."""
+        from dataclasses import replace
+
+        from kublint.configfile import load_config
+
         chosen = select if select is not None else (self.rule_id, *self.extra_select())
-        return lint(self.args(), Config(select=chosen, jobs=1), cwd=self.path)
+        cfg_file = self.path / ".kublint.yaml"
+        base = load_config(cfg_file).config if cfg_file.exists() else Config()
+        return lint(self.args(), replace(base, select=chosen, ignore=(), jobs=1), cwd=self.path)
 
 
 def all_cases() -> list[Case]:

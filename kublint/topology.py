@@ -94,10 +94,11 @@ class Recommendation:
     control_plane_range: tuple[int, int | None]  # what the matrix accepts: (min, max or None)
     reasons: tuple[str, ...]
     differences: tuple[str, ...]  # what to change, each naming the rule that reports it
+    compared: bool = True  # False when no control-plane node is known
 
     @property
-    def matches(self) -> bool:
-        return not self.differences
+    def matches(self) -> bool | None:
+        return not self.differences if self.compared else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,8 @@ def describe(cluster: Cluster, options: Mapping[str, Any] | None = None) -> Topo
     notes = []
     if not cluster.control_plane and cluster.anonymous_cp_joins:
         notes.append("control-plane JoinConfigurations name no node: they are counted but not shown by name")
+    if cluster.control_plane_count == 0:
+        notes.append("no control-plane node known: the architecture is not compared with the recommendation")
     if etcd.topology == UNKNOWN:
         notes.append("no etcd facts: no kubeadm control plane, etcd config or inventory etcd role")
     return Topology(
@@ -301,6 +304,8 @@ def recommend(cluster: Cluster, etcd: EtcdView, options: Mapping[str, Any] | Non
 
     diffs: list[str] = []
     lo, hi = cp_range
+    if cp_count == 0:
+        return Recommendation(current, rec, cp_range, tuple(reasons), (), compared=False)
     if cp_count < lo:
         diffs.append(f"run {lo} control-plane nodes, not {cp_count}" + (" (CL101)" if cp_count <= 1 else ""))
     elif hi is not None and cp_count > hi:

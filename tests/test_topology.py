@@ -175,3 +175,17 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_document_of_nothing() -> None:
     assert document([]) == {"schemaVersion": 1, "clusters": []}
+
+
+def test_nothing_to_compare_without_a_control_plane(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    inv = "[kube_node]\nw1 ansible_host=10.0.0.21\n"
+    (tmp_path / "hosts.ini").write_text(inv)
+    code, out, _ = cli("topology", "--format", "json", ".", cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    schema = json.loads((ROOT / "schemas" / "topology.schema.json").read_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    (c,) = data["clusters"]
+    assert c["architecture"]["matches"] is None and c["etcd"]["topology"] == "unknown"
+    assert c["workers"]["count"] == 1

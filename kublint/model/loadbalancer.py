@@ -47,8 +47,17 @@ class Vrrp:
     hosts: tuple[str, ...]
 
 
-def _name_in(name: str, path: str) -> bool:
-    return re.search(rf"(^|[^A-Za-z0-9]){re.escape(name)}([^A-Za-z0-9]|$)", path) is not None
+def _name_parts(file_name: str) -> set[str]:
+    """The file name cut at every character that cannot be in a node name, and the joins of neighbours
+    (``keepalived-lb-1.conf`` holds ``lb``, ``1``, ``lb-1``, ``keepalived-lb-1`` ...)."""
+    words = re.split(r"[^A-Za-z0-9_-]+", file_name)
+    parts: set[str] = set()
+    for w in words:
+        pieces = w.split("-")
+        for i in range(len(pieces)):
+            for j in range(i + 1, len(pieces) + 1):
+                parts.add("-".join(pieces[i:j]))
+    return parts
 
 
 def hosts_of(file: ParsedFile, nodes: tuple[Node, ...], own_addresses: list[str],
@@ -62,8 +71,8 @@ def hosts_of(file: ParsedFile, nodes: tuple[Node, ...], own_addresses: list[str]
     for node in nodes:
         if node.name in parents:
             return (node.name,)
-    stem = PurePosixPath(path).name
-    named = [n.name for n in nodes if _name_in(n.name, stem)]
+    parts = _name_parts(PurePosixPath(path).name)
+    named = [n.name for n in nodes if n.name in parts]
     if len(named) == 1:
         return (named[0],)
     keys = {net.normalise_host(a) for a in own_addresses if a not in ANY_HOSTS}

@@ -195,6 +195,9 @@ def _mark_pos(source: SourceFile, mark: Any) -> Pos:
 
 
 def _node_span(source: SourceFile, node: Any) -> Span:
+    sm, em = node.start_mark, node.end_mark
+    if sm.line == em.line and em.line + 1 < source.line_count:  # one-line nodes (most): no clamping needed
+        return Span(source.path, Pos(sm.line + 1, sm.column + 1), Pos(em.line + 1, em.column + 1))
     start = _mark_pos(source, node.start_mark)  # clamp: marks may point past the last line
     end = _mark_pos(source, node.end_mark)
     if end.line > start.line and end.col == 1 or end.line > start.line and _is_blank_prefix(source, end):

@@ -110,7 +110,9 @@ def tree(t: Topology) -> object:
     arch.add(f"has: {escape(a.current.summary)}")
     arch.add(f"recommended: {escape(a.recommended.summary)}")
     arch.add(f"because: {escape('; '.join(a.reasons))}")
-    if a.matches:
+    if a.matches is None:
+        arch.add("[dim]not compared: no control-plane node known[/]")
+    elif a.matches:
         arch.add("[green]the cluster matches the recommendation[/]")
     else:
         diff = arch.add("[yellow]differences[/]")

@@ -117,9 +117,20 @@ REQUIREMENTS.update({
     ),
     "node-versions": (_node_versions, "no node versions in the inventory (nodes[].versions)"),
     "kubernetes-version": (_k8s_version, "no Kubernetes version known (kubernetesVersion)"),
-    "etcd-version": (_etcd_version, "no etcd version known (image, imageTag, inventory or kubeadm's pairing)"),
+    "etcd-version": (_etcd_version, "no etcd version known (image, imageTag, inventory, kubeadm's pairing)"),
     "api-latency": (
         lambda c: any(isinstance(d.get("measurements", "apiserverP99Ms"), dict) for d in _native(c)),
         "no measured API latencies (inventory measurements.apiserverP99Ms)",
     ),
+    "node-swap": (lambda c: _node_field(c, "hardware", "swap"), "no node swap setting in the inventory"),
+    "runtime-cgroup-driver": (
+        lambda c: _node_field(c, "containerRuntime", "cgroupDriver"),
+        "no container runtime cgroup driver in the inventory (nodes[].containerRuntime.cgroupDriver)",
+    ),
 })
+
+
+def _node_field(cluster: Cluster, *path: str) -> bool:
+    from kublint.model.inventory import native_nodes
+
+    return any(n.get(*path) is not None for n in native_nodes(cluster.files))

@@ -49,11 +49,24 @@ def _covered(address: str, names: list[str]) -> bool:
 
 
 def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
-    out = []
+    """Every address clients use for the API, once each (the first declaration is the evidence)."""
+    out: list[tuple[Sourced[str], str]] = []
+    seen: set[str] = set()
+
+    def add(addr: Sourced[str], label: str) -> None:
+        key = net.normalise_host(addr.value)
+        if key not in seen:
+            seen.add(key)
+            out.append((addr, label))
+
     if cluster.lb_dns:
-        out.append((cluster.lb_dns, "load-balancer DNS name in the inventory"))
+        add(cluster.lb_dns, "load-balancer DNS name in the inventory")
     if cluster.lb_vip:
-        out.append((cluster.lb_vip, "load-balancer VIP in the inventory"))
+        add(cluster.lb_vip, "load-balancer VIP in the inventory")
+    for vip in cluster.vips:
+        add(vip, "Keepalived VIP")
+    for bind in cluster.lb_bind_ips:
+        add(bind, "address the HAProxy API frontend binds")
     return out
 
 

@@ -1,4 +1,5 @@
-"""Generate benchmark trees: one 7-file cluster, a fleet of 100 clusters, one cluster with a 5,000-node inventory.
+"""Generate benchmark trees: one 7-file cluster, a fleet of 100 clusters, one cluster with a 5,000-node
+inventory.
 
     python3 bench/generate.py OUTDIR [--nodes 5000] [--fleet 100]
 
@@ -58,7 +59,8 @@ def inventory(name: str, nodes: int, rng: random.Random) -> str:
         "  - {a: eu1-b, b: eu1-c, rttMs: 1.1}",
         "  - {a: eu1-a, b: eu1-c, rttMs: 1.2}",
         "backups:",
-        '  etcd: {schedule: "0 */6 * * *", method: etcdctl-snapshot, target: "s3://backups/etcd", encrypted: true,',
+        '  etcd: {schedule: "0 */6 * * *", method: etcdctl-snapshot, target: "s3://backups/etcd",',
+        "         encrypted: true,",
         "         includesPki: true, retentionDays: 14}",
     ]
     return "\n".join(lines) + "\n"
@@ -128,7 +130,8 @@ spec:
           containers:
             - name: snapshot
               image: registry.k8s.io/etcd:3.6.5-0
-              command: [/bin/sh, -c, "etcdctl --endpoints=https://127.0.0.1:2379 snapshot save /backup/etcd.db"]
+              command: [/bin/sh, -c, "etcdctl --endpoints=https://127.0.0.1:2379 snapshot save "
+                  "/backup/etcd.db"]
 """
 
 HAPROXY = """\

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 Budget = tuple[str, float]
 BUDGETS: dict[str, Budget] = {
@@ -87,11 +87,15 @@ def main() -> None:
         text, limit = BUDGETS[name]
         ok = ratio <= limit and (name != "big-inventory" or ma <= 300)
         rows.append((name, ka, kb, label_b, ratio, ma, mb, text, ok))
-    print(f"{'tree':<14} {'kublint s':>10} {'other s':>10} {'other':<15} {'ratio':>6} {'kublint MiB':>12} "
-          f"{'other MiB':>10}  budget")
+    print(
+        f"{'tree':<14} {'kublint s':>10} {'other s':>10} {'other':<15} {'ratio':>6} {'kublint MiB':>12} "
+        f"{'other MiB':>10}  budget"
+    )
     for name, ka, kb, lb, ratio, ma, mb, text, ok in rows:
-        print(f"{name:<14} {ka:>10.3f} {kb:>10.3f} {lb:<15} {ratio:>6.2f} {ma:>12.1f} {mb:>10.1f}  "
-              f"{text}: {'ok' if ok else 'OVER'}")
+        print(
+            f"{name:<14} {ka:>10.3f} {kb:>10.3f} {lb:<15} {ratio:>6.2f} {ma:>12.1f} {mb:>10.1f}  "
+            f"{text}: {'ok' if ok else 'OVER'}"
+        )
 
 
 if __name__ == "__main__":

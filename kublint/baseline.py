@@ -25,8 +25,11 @@ class Entry:
 
 def write(findings: list[Finding], version: str, target: Path) -> int:
     entries = sorted(
-        ({"fingerprint": f.fingerprint, "rule": f.rule_id, "path": f.span.path, "message": f.message}
-         for f in findings if f.suppressed_by is None),
+        (
+            {"fingerprint": f.fingerprint, "rule": f.rule_id, "path": f.span.path, "message": f.message}
+            for f in findings
+            if f.suppressed_by is None
+        ),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"]),
     )
     doc: dict[str, Any] = {"version": 1, "kublint": version, "findings": entries}
@@ -44,7 +47,14 @@ def load(path: Path) -> list[Entry]:
     out = []
     for e in doc["findings"]:
         if isinstance(e, dict) and isinstance(e.get("fingerprint"), str):
-            out.append(Entry(e["fingerprint"], str(e.get("rule", "")), str(e.get("path", "")), str(e.get("message", ""))))
+            out.append(
+                Entry(
+                    e["fingerprint"],
+                    str(e.get("rule", "")),
+                    str(e.get("path", "")),
+                    str(e.get("message", "")),
+                )
+            )
     return out
 
 

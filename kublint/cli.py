@@ -1,4 +1,5 @@
-"""The command line: options -> Config -> engine -> reporters -> exit code. Heavy imports happen inside commands."""
+"""The command line: options -> Config -> engine -> reporters -> exit code. Heavy imports happen "
+    "inside commands."""
 
 from __future__ import annotations
 
@@ -26,33 +27,73 @@ def _usage(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="kublint", message="%(prog)s %(version)s")
 def main() -> None:
-    """kublint: lint the configuration of a Kubernetes control plane (kubeadm, etcd, load balancer, inventory)."""
+    """kublint: lint the configuration of a Kubernetes control plane (kubeadm, etcd, load balancer, "
+        "inventory)."""
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:FILE]",
-              help="text (default), concise, json, sarif or github; repeatable; FILE writes that format to a file.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
-              help="Exit 1 when a finding reaches this severity [default: error, or the config's fail-on].")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FMT[:FILE]",
+    help="text (default), concise, json, sarif or github; repeatable; FILE writes that format to a file.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Exit 1 when a finding reaches this severity [default: error, or the config's fail-on].",
+)
 @click.option("--select", multiple=True, metavar="REF,...", help="Rules to run: code, prefix, name or tag.")
 @click.option("--ignore", multiple=True, metavar="REF,...", help="Rules not to run.")
 @click.option("--severity", "severities", multiple=True, metavar="REF=LEVEL", help="Override a severity.")
-@click.option("--explain-skips", is_flag=True, help="List rules that could not run for lack of input, and why.")
+@click.option(
+    "--explain-skips", is_flag=True, help="List rules that could not run for lack of input, and why."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (text format).")
 @click.option("-v", "--verbose", is_flag=True, help="Show code frames and the files that were not linted.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel parsing processes [default: CPUs].")
-@click.option("--sarif-include-suppressed", is_flag=True, help="Keep suppressed findings in SARIF, marked as such.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file [default: .kublint.yaml in the path or above, or [tool.kublint]].")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
-              help="Hide findings whose fingerprint is in this baseline (kublint baseline -o FILE).")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Parallel parsing processes [default: CPUs]."
+)
+@click.option(
+    "--sarif-include-suppressed", is_flag=True, help="Keep suppressed findings in SARIF, marked as such."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file [default: .kublint.yaml in the path or above, or [tool.kublint]].",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Hide findings whose fingerprint is in this baseline (kublint baseline -o FILE).",
+)
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore every kublint: directive in the files.")
-def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], severities: tuple[str, ...], explain_skips: bool, quiet: bool,
-          verbose: bool, no_color: bool, jobs: int | None, sarif_include_suppressed: bool,
-          config_file: str | None, baseline_file: str | None, no_inline_suppressions: bool) -> None:
+def check(
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severities: tuple[str, ...],
+    explain_skips: bool,
+    quiet: bool,
+    verbose: bool,
+    no_color: bool,
+    jobs: int | None,
+    sarif_include_suppressed: bool,
+    config_file: str | None,
+    baseline_file: str | None,
+    no_inline_suppressions: bool,
+) -> None:
     """Lint the clusters under PATHS (default: the current directory)."""
     from kublint.config import ConfigError, fail_threshold
     from kublint.discovery import PathNotFoundError
@@ -81,12 +122,23 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str | None,
         click.echo("kublint: internal error (please report it):\n" + traceback.format_exc(), err=True)
         sys.exit(EXIT_INTERNAL)
     for fmt, target in outputs:
-        _write(fmt, target, report, color=False if no_color else None, verbose=verbose, quiet=quiet,
-               explain_skips=explain_skips, include_suppressed=sarif_include_suppressed)
+        _write(
+            fmt,
+            target,
+            report,
+            color=False if no_color else None,
+            verbose=verbose,
+            quiet=quiet,
+            explain_skips=explain_skips,
+            include_suppressed=sarif_include_suppressed,
+        )
     if report.stale_baseline and not quiet:
-        click.echo(f"kublint: {len(report.stale_baseline)} baseline entr"
-                   f"{'y matches' if len(report.stale_baseline) == 1 else 'ies match'} no finding any more "
-                   "(fixed, or the code changed); refresh it with kublint baseline", err=True)
+        click.echo(
+            f"kublint: {len(report.stale_baseline)} baseline entr"
+            f"{'y matches' if len(report.stale_baseline) == 1 else 'ies match'} no finding any more "
+            "(fixed, or the code changed); refresh it with kublint baseline",
+            err=True,
+        )
     threshold = fail_threshold(config.fail_on)
     failing = threshold is not None and any(
         f.severity >= threshold and f.suppressed_by is None for f in report.findings
@@ -94,9 +146,15 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str | None,
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _resolve_config(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...],
-                    ignore: tuple[str, ...], severities: tuple[str, ...], fail_on: str | None,
-                    jobs: int | None) -> Any:
+def _resolve_config(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severities: tuple[str, ...],
+    fail_on: str | None,
+    jobs: int | None,
+) -> Any:
     """The config file's settings, with the command line's on top. Raises ConfigError."""
     from pathlib import Path
 
@@ -142,8 +200,11 @@ def _parse_formats(formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
             import difflib
 
             close = difflib.get_close_matches(fmt, FORMATS, n=1)
-            _usage(f'unknown format "{fmt}"' + (f'; did you mean "{close[0]}"?' if close else "")
-                   + f" (one of {', '.join(FORMATS)})")
+            _usage(
+                f'unknown format "{fmt}"'
+                + (f'; did you mean "{close[0]}"?' if close else "")
+                + f" (one of {', '.join(FORMATS)})"
+            )
         out.append((fmt, target if sep and target else None))
     if sum(1 for _, t in out if t is None) > 1:
         _usage("only one format can go to standard output; give the others a file (-f json:report.json)")
@@ -163,8 +224,9 @@ def _write(fmt: str, target: str | None, report: Any, **kw: Any) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True
+)
 def rules_cmd(fmt: str) -> None:
     """List the rules in the catalogue."""
     from kublint.catalogue import catalogue
@@ -173,8 +235,17 @@ def rules_cmd(fmt: str) -> None:
     if fmt == "json":
         import json
 
-        rows = [{"id": c.id, "name": c.name, "summary": c.summary, "severity": c.severity.label,
-                 "tags": list(c.tags), "status": c.status} for c in cards.values()]
+        rows = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "summary": c.summary,
+                "severity": c.severity.label,
+                "tags": list(c.tags),
+                "status": c.status,
+            }
+            for c in cards.values()
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     if fmt == "markdown":
@@ -220,7 +291,9 @@ def explain(rule: str) -> None:
 
 @main.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The baseline file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The baseline file to write."
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
 def baseline_cmd(paths: tuple[str, ...], output: str, config_file: str | None) -> None:
     """Write the fingerprints of today's findings, so that check --baseline FILE reports only new ones."""
@@ -260,8 +333,13 @@ def config_cmd(path: str | None, config_file: str | None) -> None:
         _usage(str(exc))
         return
     click.echo(f"# configuration file: {loaded.path if loaded.path else '(none found; defaults)'}")
-    names = {"fail_on": "fail-on", "per_file_ignores": "per-file-ignores", "inventory_groups": "inventory",
-             "max_file_bytes": "max-file-size", "etcd_version": "etcd-version"}
+    names = {
+        "fail_on": "fail-on",
+        "per_file_ignores": "per-file-ignores",
+        "inventory_groups": "inventory",
+        "max_file_bytes": "max-file-size",
+        "etcd_version": "etcd-version",
+    }
     for f in dataclasses.fields(loaded.config):
         if f.name in ("jobs", "baseline", "inline_suppressions"):
             continue
@@ -271,17 +349,31 @@ def config_cmd(path: str | None, config_file: str | None) -> None:
             value = list(value)
         elif hasattr(value, "items"):
             value = dict(value)
-        origin = loaded.origins.get(key) or ("rules" in loaded.origins and f.name in ("severity", "options")
-                                             and loaded.origins["rules"]) or "default"
+        origin = (
+            loaded.origins.get(key)
+            or ("rules" in loaded.origins and f.name in ("severity", "options") and loaded.origins["rules"])
+            or "default"
+        )
         click.echo(f"{key}: {value!r}    # {origin}")
 
 
 @main.command("topology")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for tools (schemaVersion 1, see docs/topology.md).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (the decision matrix's thresholds are the CL rules' options).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for tools (schemaVersion 1, see docs/topology.md).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file (the decision matrix's thresholds are the CL rules' options).",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def topology_cmd(paths: tuple[str, ...], fmt: str, config_file: str | None, no_color: bool) -> None:
     """Show the cluster as kublint understands it: load balancers, control plane, etcd (quorum and fault

@@ -61,7 +61,9 @@ def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[s
             hint = f'; did you mean "{close[0]}"?' if close else ""
             raise ConfigError(f'rule {rule_id} has no option "{name}"{hint}')
         if not _type_ok(value, hints[name]):
-            raise ConfigError(f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}")
+            raise ConfigError(
+                f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}"
+            )
     return options_cls(**values)
 
 

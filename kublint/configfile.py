@@ -13,8 +13,19 @@ from typing import Any
 from kublint.config import FAIL_ON, Config, ConfigError
 
 CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
-TOP_KEYS = ("select", "ignore", "fail-on", "rules", "per-file-ignores", "exclude", "kinds", "inventory",
-            "environment", "etcd-version", "max-file-size")
+TOP_KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "rules",
+    "per-file-ignores",
+    "exclude",
+    "kinds",
+    "inventory",
+    "environment",
+    "etcd-version",
+    "max-file-size",
+)
 RULE_KEYS = ("severity", "options")
 LEVELS = ("error", "warning", "info")
 ENVIRONMENTS = ("production", "staging", "development")
@@ -136,7 +147,9 @@ def _check(data: dict[str, Any], where: _Where, base: Config, path: Path) -> Loa
 
     for key, value in data.items():
         if key not in TOP_KEYS:
-            raise ConfigError(f'{where(key, key=True)}: unknown setting "{key}"{_suggest(str(key), TOP_KEYS)}')
+            raise ConfigError(
+                f'{where(key, key=True)}: unknown setting "{key}"{_suggest(str(key), TOP_KEYS)}'
+            )
         origins[key] = where(key)
         if key in ("select", "ignore", "exclude"):
             refs = _str_list(value, where(key), key)
@@ -145,12 +158,16 @@ def _check(data: dict[str, Any], where: _Where, base: Config, path: Path) -> Loa
             updates[key] = refs
         elif key == "fail-on":
             if value not in FAIL_ON:
-                raise ConfigError(f"{where(key)}: fail-on must be one of {', '.join(FAIL_ON)}{_suggest(str(value), FAIL_ON)}")
+                choices = ", ".join(FAIL_ON)
+                hint = _suggest(str(value), FAIL_ON)
+                raise ConfigError(f"{where(key)}: fail-on must be one of {choices}{hint}")
             updates["fail_on"] = value
         elif key == "environment":
             if value not in ENVIRONMENTS:
-                raise ConfigError(f"{where(key)}: environment must be one of {', '.join(ENVIRONMENTS)}"
-                                  f"{_suggest(str(value), ENVIRONMENTS)}")
+                raise ConfigError(
+                    f"{where(key)}: environment must be one of {', '.join(ENVIRONMENTS)}"
+                    f"{_suggest(str(value), ENVIRONMENTS)}"
+                )
             updates["environment"] = value
         elif key == "etcd-version":
             updates["etcd_version"] = str(value)
@@ -189,13 +206,18 @@ def _rules(value: Any, where: _Where, cards: dict[str, Any]) -> dict[str, Any]:
             from kublint.selection import suggest
 
             hint = suggest(str(ref), cards)
-            raise ConfigError(f'{where("rules", ref, key=True)}: unknown rule "{ref}"'
-                              + (f'; did you mean "{hint}"?' if hint else ""))
+            raise ConfigError(
+                f'{where("rules", ref, key=True)}: unknown rule "{ref}"'
+                + (f'; did you mean "{hint}"?' if hint else "")
+            )
         if not isinstance(body, dict):
-            raise ConfigError(f"{where('rules', ref)}: a rule's settings are {{severity: LEVEL, options: {{...}}}}")
+            raise ConfigError(
+                f"{where('rules', ref)}: a rule's settings are {{severity: LEVEL, options: {{...}}}}"
+            )
         for k, v in body.items():
             if k not in RULE_KEYS:
-                raise ConfigError(f'{where("rules", ref, k, key=True)}: unknown rule setting "{k}"{_suggest(str(k), RULE_KEYS)}')
+                pos = where("rules", ref, k, key=True)
+                raise ConfigError(f'{pos}: unknown rule setting "{k}"{_suggest(str(k), RULE_KEYS)}')
             if k == "severity":
                 if v not in LEVELS:
                     raise ConfigError(f"{where('rules', ref, k)}: severity must be error, warning or info")
@@ -231,7 +253,8 @@ def _kinds(value: Any, where: _Where) -> tuple[tuple[str, str], ...]:
         if not isinstance(item, dict) or set(item) != {"glob", "kind"}:
             raise ConfigError(f"{where('kinds', i)}: each entry is {{glob: PATTERN, kind: KIND}}")
         if item["kind"] not in allowed:
-            raise ConfigError(f'{where("kinds", i, "kind")}: unknown kind "{item["kind"]}"{_suggest(str(item["kind"]), allowed)}')
+            kind = str(item["kind"])
+            raise ConfigError(f'{where("kinds", i, "kind")}: unknown kind "{kind}"{_suggest(kind, allowed)}')
         out.append((str(item["glob"]), str(item["kind"])))
     return tuple(out)
 
@@ -240,13 +263,17 @@ def _inventory(value: Any, where: _Where) -> dict[str, list[str]]:
     roles = ("control-plane", "etcd", "worker", "lb")
     if not isinstance(value, dict) or set(value) - {"groups"}:
         bad = next(iter(set(value) - {"groups"}), "") if isinstance(value, dict) else ""
-        raise ConfigError(f"{where('inventory', bad, key=True) if bad else where('inventory')}: inventory takes "
-                          f"groups: {{ROLE: [group, ...]}}" + (_suggest(bad, ("groups",)) if bad else ""))
+        raise ConfigError(
+            f"{where('inventory', bad, key=True) if bad else where('inventory')}: inventory takes "
+            f"groups: {{ROLE: [group, ...]}}" + (_suggest(bad, ("groups",)) if bad else "")
+        )
     groups = value.get("groups") or {}
     out: dict[str, list[str]] = {}
     for role, names in groups.items():
         if role not in roles:
-            raise ConfigError(f'{where("inventory", "groups", role, key=True)}: unknown role "{role}"'
-                              f"{_suggest(str(role), roles)} (one of {', '.join(roles)})")
+            raise ConfigError(
+                f'{where("inventory", "groups", role, key=True)}: unknown role "{role}"'
+                f"{_suggest(str(role), roles)} (one of {', '.join(roles)})"
+            )
         out[role] = list(_str_list(names, where("inventory", "groups", role), role))
     return out

@@ -16,8 +16,21 @@ from pathlib import Path
 
 CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
-TEXT_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".service", ".timer", ".cron", ".crontab", ".txt", ".crt", ".pem",
-                 ".cert", ".kubeconfig")
+TEXT_SUFFIXES = (
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".env",
+    ".service",
+    ".timer",
+    ".cron",
+    ".crontab",
+    ".txt",
+    ".crt",
+    ".pem",
+    ".cert",
+    ".kubeconfig",
+)
 PLAIN_NAMES = ("hosts", "inventory", "crontab", "etcd.env")
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -85,7 +98,7 @@ def sniff_inventory(path: Path) -> bool:
     except OSError:
         return False
     if name.endswith(YAML_SUFFIXES):
-        return bool(_NATIVE.search(text)) and "Inventory" in text or bool(
+        return (bool(_NATIVE.search(text)) and "Inventory" in text) or bool(
             _ANSIBLE_YAML.search(text) and ("hosts:" in text or "children:" in text)
         )
     from kublint.parsers.ini import looks_like_ini_inventory

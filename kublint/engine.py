@@ -1,15 +1,16 @@
-"""The pipeline: discover -> classify and parse -> build the cluster -> run the selected rules -> stamp -> sort."""
+"""The pipeline: discover -> classify and parse -> build the cluster -> run the selected rules -> "
+    "stamp -> sort."""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-from datetime import date
 import os
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,8 @@ def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str,
 
 
 def active_rules(config: Config) -> list[_Active]:
-    """The selected rules, imported, with their severities and options (raises ConfigError, UnknownReference)."""
+    """The selected rules, imported, with their severities and options (raises ConfigError, "
+        "UnknownReference)."""
     cards = catalogue()
     ids = select(cards, config.select, config.ignore)
     ids.add("SY900")  # a crashed rule is always reported
@@ -83,8 +85,11 @@ def active_rules(config: Config) -> list[_Active]:
         card = cards[rule_id]
         spec = load(rule_id, card.name)
         values = dict(config.options.get(rule_id) or {})
-        if config.etcd_version and spec.options is not None and "etcd_version" not in values and any(
-            f.name == "etcd_version" for f in dataclasses.fields(spec.options)
+        if (
+            config.etcd_version
+            and spec.options is not None
+            and "etcd_version" not in values
+            and any(f.name == "etcd_version" for f in dataclasses.fields(spec.options))
         ):
             values["etcd_version"] = config.etcd_version  # the configuration's etcd-version, for every rule
         opts = build_options(rule_id, spec.options, values or None)
@@ -96,8 +101,9 @@ def _load_one(args: tuple[Candidate, Path, int, tuple[tuple[str, str], ...]]) ->
     return read_candidate(*args)
 
 
-def load_files(root: Root, max_bytes: int, jobs: int | None,
-               kinds: tuple[tuple[str, str], ...] = ()) -> list[ParsedFile]:
+def load_files(
+    root: Root, max_bytes: int, jobs: int | None, kinds: tuple[tuple[str, str], ...] = ()
+) -> list[ParsedFile]:
     work = [(c, root.abspath, max_bytes, kinds) for c in root.candidates]
     n = jobs if jobs is not None else (os.cpu_count() or 1)
     gc_was = gc.isenabled()
@@ -134,7 +140,9 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
     by_id = {a.card.id: a for a in rules}
     crash = by_id["SY900"]
     refs = _reference_map()
-    pfi_ids = {g: {i for r in ids for i in resolve(r, catalogue())[0]} for g, ids in config.per_file_ignores.items()}
+    pfi_ids = {
+        g: {i for r in ids for i in resolve(r, catalogue())[0]} for g, ids in config.per_file_ignores.items()
+    }
     for root in roots:
         files = load_files(root, config.max_file_bytes, config.jobs, config.kinds)
         report.skipped_files.extend(root.skipped)
@@ -147,10 +155,16 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
         try:
             cluster = build(root.display, files, config.inventory_groups, config.environment)
         except Exception as exc:  # the model builder must not take the run down with it
-            problems.append((crash, Problem(
-                f"building the cluster model failed: {type(exc).__name__}: {exc} (a kublint bug; please report it)",
-                files[0].source.start_span() if files else _root_span(root),
-            )))
+            problems.append(
+                (
+                    crash,
+                    Problem(
+                        f"building the cluster model failed: {type(exc).__name__}: {exc} (a kublint "
+                        "bug; please report it)",
+                        files[0].source.start_span() if files else _root_span(root),
+                    ),
+                )
+            )
         for active in rules:
             if active.spec.on == "file":
                 for f in files:
@@ -226,15 +240,23 @@ def _stamp(problems: Iterable[tuple[_Active, Problem]]) -> list[Finding]:
         anchor = p.anchor or p.message
         occ_key = (active.card.id, p.span.path, anchor)
         seen[occ_key] += 1
-        out.append(Finding(
-            active.card.id, active.card.name, active.severity, p.message, p.span, p.related,
-            fingerprint(active.card.id, p.span.path, anchor, seen[occ_key]),
-        ))
+        out.append(
+            Finding(
+                active.card.id,
+                active.card.name,
+                active.severity,
+                p.message,
+                p.span,
+                p.related,
+                fingerprint(active.card.id, p.span.path, anchor, seen[occ_key]),
+            )
+        )
     return out
 
 
 def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> Report:
-    """Lint files and directories; raises PathNotFoundError, ConfigError or UnknownReferenceError for usage errors."""
+    """Lint files and directories; raises PathNotFoundError, ConfigError or UnknownReferenceError "
+        "for usage errors."""
     config = config or Config()
     if isinstance(paths, str | os.PathLike):
         paths = [paths]

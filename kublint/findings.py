@@ -36,7 +36,9 @@ class Problem:
     message: str
     span: Span
     related: tuple[Related, ...] = ()
-    anchor: str | None = None  # logical place for the fingerprint, e.g. "ClusterConfiguration/apiServer/certSANs"
+    anchor: str | None = (
+        None  # logical place for the fingerprint, e.g. "ClusterConfiguration/apiServer/certSANs"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,17 +15,43 @@ KNOWN_TEXT_SUFFIXES = (".yaml", ".yml", ".ini", ".cfg", ".conf", ".env", ".servi
 
 ETCD_KEYS = frozenset(
     {
-        "name", "data-dir", "wal-dir", "initial-cluster", "initial-cluster-state", "initial-cluster-token",
-        "listen-peer-urls", "listen-client-urls", "initial-advertise-peer-urls", "advertise-client-urls",
-        "heartbeat-interval", "election-timeout", "client-transport-security", "peer-transport-security",
-        "snapshot-count", "quota-backend-bytes", "strict-reconfig-check", "listen-metrics-urls",
+        "name",
+        "data-dir",
+        "wal-dir",
+        "initial-cluster",
+        "initial-cluster-state",
+        "initial-cluster-token",
+        "listen-peer-urls",
+        "listen-client-urls",
+        "initial-advertise-peer-urls",
+        "advertise-client-urls",
+        "heartbeat-interval",
+        "election-timeout",
+        "client-transport-security",
+        "peer-transport-security",
+        "snapshot-count",
+        "quota-backend-bytes",
+        "strict-reconfig-check",
+        "listen-metrics-urls",
     }
 )
 _ETCD_STRONG = frozenset(
-    {"initial-cluster", "listen-peer-urls", "initial-advertise-peer-urls", "advertise-client-urls",
-     "listen-client-urls", "client-transport-security", "peer-transport-security", "initial-cluster-token"}
+    {
+        "initial-cluster",
+        "listen-peer-urls",
+        "initial-advertise-peer-urls",
+        "advertise-client-urls",
+        "listen-client-urls",
+        "client-transport-security",
+        "peer-transport-security",
+        "initial-cluster-token",
+    }
 )
-COMPONENT_CONFIG_GROUPS = ("kubescheduler.config.k8s.io/", "kubelet.config.k8s.io/", "kubeproxy.config.k8s.io/")
+COMPONENT_CONFIG_GROUPS = (
+    "kubescheduler.config.k8s.io/",
+    "kubelet.config.k8s.io/",
+    "kubeproxy.config.k8s.io/",
+)
 
 
 def _unreadable(c: Candidate, why: str, source: SourceFile | None = None) -> ParsedFile:
@@ -51,8 +77,9 @@ def forced_kind(c: Candidate, root: Path, kinds: tuple[tuple[str, str], ...]) ->
     return None
 
 
-def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-                   kinds: tuple[tuple[str, str], ...] = ()) -> ParsedFile | None:
+def read_candidate(
+    c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, kinds: tuple[tuple[str, str], ...] = ()
+) -> ParsedFile | None:
     """Parse one file. ``None`` means: not a file kublint lints (and it was not named explicitly)."""
     name = c.abspath.name.lower()
     reportable = c.explicit or name.endswith(KNOWN_TEXT_SUFFIXES)
@@ -60,7 +87,9 @@ def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
         if c.abspath.is_symlink():
             target = Path(os.path.realpath(c.abspath))
             if not target.is_relative_to(Path(os.path.realpath(root))):
-                return _unreadable(c, f"symbolic link to {target.as_posix()}, outside the cluster root; not followed")
+                return _unreadable(
+                    c, f"symbolic link to {target.as_posix()}, outside the cluster root; not followed"
+                )
             if not target.exists():
                 return _unreadable(c, "broken symbolic link") if reportable else None
         if not c.abspath.is_file():
@@ -69,7 +98,9 @@ def read_candidate(c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
         if size > max_bytes:
             if not reportable:
                 return None
-            return _unreadable(c, f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit")
+            return _unreadable(
+                c, f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit"
+            )
         raw = c.abspath.read_bytes()
     except OSError as exc:
         return _unreadable(c, f"cannot read the file: {exc.strerror or exc}") if reportable else None
@@ -172,7 +203,11 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
         data = d.data
         if not isinstance(data, dict):
             continue
-        if "all" in data and isinstance(data["all"], dict) and ("children" in data["all"] or "hosts" in data["all"]):
+        if (
+            "all" in data
+            and isinstance(data["all"], dict)
+            and ("children" in data["all"] or "hosts" in data["all"])
+        ):
             return Kind.ANSIBLE_INVENTORY
         keys = set(data)
         if len(keys & ETCD_KEYS) >= 2 and keys & _ETCD_STRONG and "apiVersion" not in keys:
@@ -180,19 +215,24 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
     return None
 
 
-def _classify_text(source: SourceFile, explicit: bool, name: str, root: Path | None = None) -> ParsedFile | None:
+def _classify_text(
+    source: SourceFile, explicit: bool, name: str, root: Path | None = None
+) -> ParsedFile | None:
     from kublint.parsers.crontab import parse_crontab, runs_etcd_snapshot
+    from kublint.parsers.envfile import looks_like_etcd_env, parse_env
     from kublint.parsers.ini import looks_like_ini_inventory, parse_ini_inventory
     from kublint.parsers.systemd import looks_like_unit, parse_unit
-
-    from kublint.parsers.envfile import looks_like_etcd_env, parse_env
 
     text = source.text
     from kublint.parsers.certs import looks_like_pem
 
     if looks_like_pem(text):
         return _certificate_file(source, explicit)
-    if name.endswith((".conf", ".kubeconfig")) and "client-certificate-data" in text and "kind: Config" in text:
+    if (
+        name.endswith((".conf", ".kubeconfig"))
+        and "client-certificate-data" in text
+        and "kind: Config" in text
+    ):
         pf = _classify_yaml(source, explicit)
         if pf.kind is Kind.KUBECONFIG:
             return pf
@@ -205,9 +245,9 @@ def _classify_text(source: SourceFile, explicit: bool, name: str, root: Path | N
         return _haproxy(source, explicit)
     if (name.endswith(".env") or "ETCD_" in text) and looks_like_etcd_env(text):
         return ParsedFile(source, Kind.ETCD_ENV, explicit, content=parse_env(source))
-    if name.endswith((".service", ".timer")) or looks_like_unit(text) and not looks_like_ini_inventory(text):
-        if looks_like_unit(text):
-            return ParsedFile(source, Kind.SYSTEMD_UNIT, explicit, content=parse_unit(source))
+    unit_name = name.endswith((".service", ".timer"))
+    if (unit_name or not looks_like_ini_inventory(text)) and looks_like_unit(text):
+        return ParsedFile(source, Kind.SYSTEMD_UNIT, explicit, content=parse_unit(source))
     if looks_like_ini_inventory(text):
         inv = parse_ini_inventory(source)
         pf = ParsedFile(source, Kind.ANSIBLE_INVENTORY, explicit, content=inv)

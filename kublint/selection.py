@@ -40,7 +40,8 @@ _LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z
 
 
 def suggest(ref: str, cards: dict[str, RuleCard]) -> str | None:
-    """The nearest code, name or tag: codes by look-alike digits and fewest changed places, names by difflib."""
+    """The nearest code, name or tag: codes by look-alike digits and fewest changed places, names "
+        "by difflib."""
     up = ref.strip().upper()
     if len(up) == 5 and up[:2].isalpha():
         fixed = up[:2] + up[2:].translate(_LOOKALIKE)

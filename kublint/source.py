@@ -1,4 +1,5 @@
-"""Positions and source files. Lines and columns are 1-based, columns count code points, ends are exclusive."""
+"""Positions and source files. Lines and columns are 1-based, columns count code points, ends are "
+    "exclusive."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ A fail case holds ``expected.txt``: one ``path:line:col: ID`` line a finding (an
 message, is ignored: findings compare by rule, file, line and column). A case may hold ``kublint-args``: the
 paths to pass on the command line (one a line) instead of the case directory, and ``kublint-select`` more
 rules to run beside the case's own. A case's ``.kublint.yaml`` (options, environment, etcd-version) applies
-to it; its ``select`` and ``ignore`` are replaced by the case's rule. ``KUBLINT_TODAY`` is pinned to 2026-11-01 for ``until=`` dates.
+to it; its ``select`` and ``ignore`` are replaced by the case's rule. ``KUBLINT_TODAY`` is pinned to
+2026-11-01 for ``until=`` dates.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class Case:
         return ["."]
 
     def extra_select(self) -> tuple[str, ...]:
-        """``kublint-select``: more rules to run with this one (suppression cases need the suppressed rule)."""
+        """``kublint-select``: more rules to run with this one (suppression cases need the "
+            "suppressed rule)."""
         f = self.path / "kublint-select"
         return tuple(f.read_text().split()) if f.exists() else ()
 

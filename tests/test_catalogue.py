@@ -68,4 +68,6 @@ def test_cards_have_the_sections_users_need() -> None:
 def test_docs_rules_md_is_current() -> None:
     from kublint.docs import rules_markdown
 
-    assert (ROOT / "docs" / "rules.md").read_text() == rules_markdown(), "run: kublint rules --format markdown > docs/rules.md"
+    assert (ROOT / "docs" / "rules.md").read_text() == rules_markdown(), (
+        "run: kublint rules --format markdown > docs/rules.md"
+    )

@@ -58,7 +58,9 @@ def test_fail_on_thresholds() -> None:
     assert run("check", "--select", "KA102", cwd=case)[0] == 0
     assert run("check", "--select", "KA102", "--fail-on", "warning", cwd=case)[0] == 1
     assert run("check", "--select", "KA102", "--severity", "KA102=error", cwd=case)[0] == 1
-    assert run("check", "--select", "KA102", "--fail-on", "never", "--severity", "KA102=error", cwd=case)[0] == 0
+    assert (
+        run("check", "--select", "KA102", "--fail-on", "never", "--severity", "KA102=error", cwd=case)[0] == 0
+    )
 
 
 def test_concise_format() -> None:
@@ -82,7 +84,7 @@ def test_json_format_matches_schema() -> None:
 
 def test_two_formats_one_run(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    code, out, _ = run("check", "-f", "concise", "-f", f"json:{target}", cwd=FIX / "KA102" / "fail-single")
+    _code, out, _ = run("check", "-f", "concise", "-f", f"json:{target}", cwd=FIX / "KA102" / "fail-single")
     assert "KA102" in out
     assert json.loads(target.read_text())["findings"]
 
@@ -94,7 +96,12 @@ def test_missing_path_exits_2() -> None:
 
 @pytest.mark.parametrize(
     ("ref", "suggestion"),
-    [("ET10", None), ("ET1O1", "ET101"), ("etcd.two-member-clustr", "etcd.two-member-cluster"), ("securty", None)],
+    [
+        ("ET10", None),
+        ("ET1O1", "ET101"),
+        ("etcd.two-member-clustr", "etcd.two-member-cluster"),
+        ("securty", None),
+    ],
 )
 def test_unknown_rule_reference(ref: str, suggestion: str | None) -> None:
     code, _, err = run("check", "--select", ref, cwd=FIX / "KA102" / "fail-single")
@@ -110,9 +117,9 @@ def test_unknown_rule_reference(ref: str, suggestion: str | None) -> None:
 def test_select_by_name_tag_and_prefix() -> None:
     case = FIX / "KA101" / "fail-three-nodes"
     for ref in ("KA101", "kubeadm.missing-endpoint-in-ha", "KA1", "availability"):
-        code, out, _ = run("check", "-f", "concise", "--select", ref, cwd=case)
+        _, out, _ = run("check", "-f", "concise", "--select", ref, cwd=case)
         assert "KA101" in out, ref
-    code, out, _ = run("check", "-f", "concise", "--select", "KA", "--ignore", "KA101", cwd=case)
+    _code, out, _ = run("check", "-f", "concise", "--select", "KA", "--ignore", "KA101", cwd=case)
     assert "KA101" not in out
 
 
@@ -140,16 +147,21 @@ def test_explain_by_id_and_name_and_unknown() -> None:
 
 
 def test_explain_skips_lists_reasons() -> None:
-    code, out, _ = run("check", "--no-color", "--explain-skips", cwd=FIX / "KA102" / "fail-single")
+    _code, out, _ = run("check", "--no-color", "--explain-skips", cwd=FIX / "KA102" / "fail-single")
     assert "IV201" in out and "no measured round-trip times" in out
 
 
 def test_module_entry_point_runs() -> None:
-    res = subprocess.run([sys.executable, "-m", "kublint", "--version"], capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "kublint", "--version"], capture_output=True, text=True, check=False
+    )
     assert res.returncode == 0 and res.stdout.strip() == f"kublint {__version__}"
 
 
 def test_version_imports_no_heavy_modules() -> None:
-    code = "import sys, kublint.cli; print(','.join(m for m in ('rich', 'jsonschema', 'ruamel') if m in sys.modules))"
+    code = (
+        "import sys, kublint.cli; "
+        "print(','.join(m for m in ('rich', 'jsonschema', 'ruamel') if m in sys.modules))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == ""

@@ -26,7 +26,7 @@ def cluster(tmp_path: Path) -> Path:
 def test_ignore_in_kublint_yaml_removes_the_rule(cluster: Path) -> None:
     assert "KA104" in run("check", "-f", "concise", cwd=cluster)[1]
     (cluster / ".kublint.yaml").write_text("ignore: [KA104]\n")
-    code, out, _ = run("check", "-f", "concise", cwd=cluster)
+    _code, out, _ = run("check", "-f", "concise", cwd=cluster)
     assert "KA104" not in out
 
 
@@ -34,7 +34,7 @@ def test_misspelled_key_exits_2_with_position_and_suggestion(cluster: Path) -> N
     (cluster / ".kublint.yaml").write_text("select: [KA]\nignroe: [KA104]\n")
     code, _, err = run("check", cwd=cluster)
     assert code == 2
-    assert ".kublint.yaml:2:1: unknown setting \"ignroe\"; did you mean \"ignore\"?" in err
+    assert '.kublint.yaml:2:1: unknown setting "ignroe"; did you mean "ignore"?' in err
 
 
 def test_unknown_rule_reference_in_config(cluster: Path) -> None:
@@ -45,7 +45,7 @@ def test_unknown_rule_reference_in_config(cluster: Path) -> None:
 
 def test_pyproject_tool_section(cluster: Path) -> None:
     (cluster / "pyproject.toml").write_text('[tool.kublint]\nignore = ["KA104"]\nfail-on = "warning"\n')
-    code, out, _ = run("check", "-f", "concise", cwd=cluster)
+    _code, out, _ = run("check", "-f", "concise", cwd=cluster)
     assert "KA104" not in out
 
 
@@ -68,13 +68,17 @@ def test_explicit_config_file_and_config_command(cluster: Path, tmp_path: Path) 
 
 def test_inline_ignore_removes_its_finding_and_unused_gives_sy005(cluster: Path) -> None:
     k = cluster / "kubeadm.yaml"
-    text = k.read_text().replace("  certSANs:\n", "  certSANs:   # kublint: ignore=KA104 -- VIP goes next sprint\n")
-    text = text.replace("kind: ClusterConfiguration\n", "kind: ClusterConfiguration   # kublint: ignore=KA101\n")
+    text = k.read_text().replace(
+        "  certSANs:\n", "  certSANs:   # kublint: ignore=KA104 -- VIP goes next sprint\n"
+    )
+    text = text.replace(
+        "kind: ClusterConfiguration\n", "kind: ClusterConfiguration   # kublint: ignore=KA101\n"
+    )
     k.write_text(text)
-    code, out, _ = run("check", "-f", "concise", "--select", "KA,SY", cwd=cluster)
+    _, out, _ = run("check", "-f", "concise", "--select", "KA,SY", cwd=cluster)
     assert "KA104" not in out
     assert "kubeadm.yaml:2:30: SY005" in out
-    code, out, _ = run("check", "-f", "concise", "--select", "KA,SY", "--no-inline-suppressions", cwd=cluster)
+    _, out, _ = run("check", "-f", "concise", "--select", "KA,SY", "--no-inline-suppressions", cwd=cluster)
     assert "KA104" in out and "SY005" not in out
 
 
@@ -96,7 +100,11 @@ def test_baseline_survives_lines_inserted_above(cluster: Path, tmp_path: Path) -
     k.write_text("# moved by the new LB project\n# see OPS-1\n\n" + k.read_text())
     code, out, err = run("check", "--baseline", str(base), "-f", "concise", cwd=cluster)
     assert code == 0 and out == "" and "baseline" not in err
-    k.write_text(k.read_text().replace("    - k8s.internal.example.com\n", "    - k8s.internal.example.com\n    - 10.0.0.100\n"))
+    k.write_text(
+        k.read_text().replace(
+            "    - k8s.internal.example.com\n", "    - k8s.internal.example.com\n    - 10.0.0.100\n"
+        )
+    )
     code, out, err = run("check", "--baseline", str(base), "-f", "concise", cwd=cluster)
     assert code == 0 and "1 baseline entry matches no finding" in err
 
@@ -105,7 +113,9 @@ def test_new_finding_is_not_hidden_by_baseline(cluster: Path, tmp_path: Path) ->
     base = tmp_path / "baseline.json"
     run("baseline", ".", "-o", str(base), cwd=cluster)
     k = cluster / "kubeadm.yaml"
-    k.write_text(k.read_text() + "controllerManager:\n  extraArgs:\n    - {name: leader-elect, value: 'false'}\n")
+    k.write_text(
+        k.read_text() + "controllerManager:\n  extraArgs:\n    - {name: leader-elect, value: 'false'}\n"
+    )
     code, out, _ = run("check", "--baseline", str(base), "-f", "concise", cwd=cluster)
     assert code == 1 and out.startswith("kubeadm.yaml:11:35: KA201") and "KA201" in out
 
@@ -113,7 +123,7 @@ def test_new_finding_is_not_hidden_by_baseline(cluster: Path, tmp_path: Path) ->
 def test_github_annotations_escape_commas_in_paths(tmp_path: Path) -> None:
     dst = tmp_path / "prod,eu"
     shutil.copytree(FIX / "KA104" / "fail-vip-missing", dst)
-    code, out, _ = run("check", "-f", "github", "prod,eu", "--select", "KA104", cwd=tmp_path)
+    _code, out, _ = run("check", "-f", "github", "prod,eu", "--select", "KA104", cwd=tmp_path)
     line = next(x for x in out.splitlines() if x.startswith("::error"))
     assert line.startswith("::error file=prod%2Ceu/kubeadm.yaml,line=6,")
     assert "title=KA104 kubeadm.lb-address-not-in-certsans::" in line

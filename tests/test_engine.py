@@ -23,7 +23,9 @@ def test_crashing_rule_becomes_sy900_and_the_run_goes_on(monkeypatch: pytest.Mon
     def boom(_: object) -> Iterator[Problem]:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setitem(api._REGISTRY, "KA101", api.RuleSpec("KA101", boom, spec.on, spec.options, spec.requires))
+    monkeypatch.setitem(
+        api._REGISTRY, "KA101", api.RuleSpec("KA101", boom, spec.on, spec.options, spec.requires)
+    )
     report = lint(["."], Config(select=("KA101", "ET101"), jobs=1), cwd=FIX / "ET101" / "fail-stacked-two")
     ids = [f.rule_id for f in report.findings]
     assert "SY900" in ids and "ET101" in ids
@@ -38,8 +40,12 @@ def test_sy900_cannot_be_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(_: object) -> Iterator[Problem]:
         raise RuntimeError("x")
 
-    monkeypatch.setitem(api._REGISTRY, "ET101", api.RuleSpec("ET101", boom, spec.on, spec.options, spec.requires))
-    report = lint(["."], Config(select=("ET101",), ignore=("SY900",), jobs=1), cwd=FIX / "ET101" / "fail-stacked-two")
+    monkeypatch.setitem(
+        api._REGISTRY, "ET101", api.RuleSpec("ET101", boom, spec.on, spec.options, spec.requires)
+    )
+    report = lint(
+        ["."], Config(select=("ET101",), ignore=("SY900",), jobs=1), cwd=FIX / "ET101" / "fail-stacked-two"
+    )
     assert [f.rule_id for f in report.findings] == ["SY900"]
 
 
@@ -109,7 +115,11 @@ def test_unknown_option_is_a_config_error() -> None:
     from kublint.config import ConfigError
 
     with pytest.raises(ConfigError, match='did you mean "max_rtt_ms"'):
-        lint(["."], Config(select=("IV201",), options={"IV201": {"max_rtt": 3}}), cwd=FIX / "IV201" / "pass-low-latency")
+        lint(
+            ["."],
+            Config(select=("IV201",), options={"IV201": {"max_rtt": 3}}),
+            cwd=FIX / "IV201" / "pass-low-latency",
+        )
 
 
 def test_rule_option_changes_threshold() -> None:

@@ -1,4 +1,5 @@
-"""The bundled examples: the clean HA cluster gives no error or warning; the broken one shows the typical mistakes."""
+"""The bundled examples: the clean HA cluster gives no error or warning; the broken one shows the "
+    "typical mistakes."""
 
 from __future__ import annotations
 

@@ -16,8 +16,13 @@ FIX = ROOT / "tests" / "fixtures" / "rules"
 
 
 def _git(cwd: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
@@ -28,7 +33,14 @@ def test_hook_definition_matches_the_design() -> None:
     import re
 
     pattern = re.compile(hook["files"])
-    for name in ("kubeadm.yaml", "lb/haproxy.cfg", "keepalived.conf", "inventory/hosts", "hosts.ini", "etcd.env"):
+    for name in (
+        "kubeadm.yaml",
+        "lb/haproxy.cfg",
+        "keepalived.conf",
+        "inventory/hosts",
+        "hosts.ini",
+        "etcd.env",
+    ):
         assert pattern.search(name), name
     assert not pattern.search("README.md")
 
@@ -60,8 +72,15 @@ def _project(tmp_path: Path, src: Path) -> Path:
 
 def _run_hook(proj: Path, hook_repo: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(hook_repo.parent / "pre-commit-home")}
-    return subprocess.run(["pre-commit", "try-repo", str(hook_repo), "kublint", "--all-files", "--verbose"],
-                          cwd=proj, capture_output=True, text=True, env=env, timeout=900, check=False)
+    return subprocess.run(
+        ["pre-commit", "try-repo", str(hook_repo), "kublint", "--all-files", "--verbose"],
+        cwd=proj,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
 
 
 def test_pre_commit_hook_fails_with_findings(tmp_path: Path, hook_repo: Path) -> None:
@@ -87,4 +106,4 @@ def test_action_runs_kublint_with_annotations_and_sarif() -> None:
     assert "-f github" in run and '-f "sarif:$KUBLINT_SARIF"' in run and '--fail-on "$KUBLINT_FAIL_ON"' in run
     upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}" and "always()" in upload["if"]
-    assert any("exit \"$CODE\"" in s.get("run", "") for s in steps)
+    assert any('exit "$CODE"' in s.get("run", "") for s in steps)

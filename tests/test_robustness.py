@@ -17,16 +17,39 @@ from kublint.load import classify
 from kublint.source import SourceFile
 from tests.conftest import ROOT, shared_dir
 
-NAMES = ("kubeadm.yaml", "hosts.ini", "hosts", "etcd.env", "backup.service", "backup.timer", "crontab",
-         "haproxy.cfg", "keepalived.conf", "ca.crt", "admin.conf")
+NAMES = (
+    "kubeadm.yaml",
+    "hosts.ini",
+    "hosts",
+    "etcd.env",
+    "backup.service",
+    "backup.timer",
+    "crontab",
+    "haproxy.cfg",
+    "keepalived.conf",
+    "ca.crt",
+    "admin.conf",
+)
 SNIPPETS = (
-    "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n", "controlPlaneEndpoint: a:6443\n",
-    "[kube_control_plane]\ncp1 ip=10.0.0.1\n", "ETCD_NAME=e1\nETCD_INITIAL_CLUSTER=e1=https://1.2.3.4:2380\n",
-    "[Service]\nExecStart=etcdctl snapshot save /x\n", "0 * * * * etcdctl snapshot save /b\n",
+    "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n",
+    "controlPlaneEndpoint: a:6443\n",
+    "[kube_control_plane]\ncp1 ip=10.0.0.1\n",
+    "ETCD_NAME=e1\nETCD_INITIAL_CLUSTER=e1=https://1.2.3.4:2380\n",
+    "[Service]\nExecStart=etcdctl snapshot save /x\n",
+    "0 * * * * etcdctl snapshot save /b\n",
     "frontend api\n  bind *:6443\n  default_backend b\nbackend b\n  server s 10.0.0.1:6443 check\n",
     "vrrp_instance V {\n state MASTER\n virtual_ipaddress {\n 10.0.0.9\n }\n}\n",
-    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "&a [*a, *a]\n", "{{ x }}\n", "'\"\n",
-    "\t- : ,[{\n", "#!\n", "}\n{\n", "\x00", "\ufeff", "\r\n", "é€\U0001f600",
+    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    "&a [*a, *a]\n",
+    "{{ x }}\n",
+    "'\"\n",
+    "\t- : ,[{\n",
+    "#!\n",
+    "}\n{\n",
+    "\x00",
+    "\ufeff",
+    "\r\n",
+    "é€\U0001f600",
 )
 
 
@@ -50,13 +73,17 @@ def check_parse(name: str, text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(NAMES), st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=40)), max_size=12))
+@given(
+    st.sampled_from(NAMES), st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=40)), max_size=12)
+)
 def test_random_text_never_raises_and_spans_stay_inside(name: str, parts: list[str]) -> None:
     check_parse(name, "".join(parts))
 
 
 def _real_files() -> list[Path]:
-    files = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.is_file() and p.stat().st_size < 200_000)
+    files = sorted(
+        p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.is_file() and p.stat().st_size < 200_000
+    )
     shared = shared_dir()
     if shared:
         files += sorted(p for p in (shared / "corpus").rglob("*") if p.is_file())
@@ -74,17 +101,27 @@ def test_mutated_real_files_never_raise(path: Path, data: st.DataObject) -> None
         i = data.draw(st.integers(0, len(text)))
         op = data.draw(st.sampled_from(("cut", "dup", "insert")))
         if op == "cut":
-            text = text[:i] + text[i + data.draw(st.integers(1, 30)):]
+            text = text[:i] + text[i + data.draw(st.integers(1, 30)) :]
         elif op == "dup":
             text = text[:i] + text[i : i + 40] + text[i:]
         else:
-            text = text[:i] + data.draw(st.sampled_from(("{", "}", '"', "'", ":", "\n", "  ", "#", "!", "["))) + text[i:]
+            text = (
+                text[:i]
+                + data.draw(st.sampled_from(("{", "}", '"', "'", ":", "\n", "  ", "#", "!", "[")))
+                + text[i:]
+            )
     check_parse(path.name, text)
 
 
 def run_cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kublint", "check", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kublint", "check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def assert_clean_exit(res: subprocess.CompletedProcess[str]) -> None:
@@ -97,7 +134,9 @@ def test_bad_input_suite(tmp_path: Path) -> None:
     root.mkdir()
     (root / "binary.yaml").write_bytes(b"\x7fELF\x00\x01\x02" * 100)
     (root / "latin1.yaml").write_bytes("clusterName: caf\xe9\n".encode("latin-1"))
-    (root / "bom.yaml").write_bytes(b"\xef\xbb\xbfapiVersion: kubeadm.k8s.io/v1beta4\r\nkind: ClusterConfiguration\r\n")
+    (root / "bom.yaml").write_bytes(
+        b"\xef\xbb\xbfapiVersion: kubeadm.k8s.io/v1beta4\r\nkind: ClusterConfiguration\r\n"
+    )
     (root / "empty.yaml").write_text("")
     (root / "only-comments.yaml").write_text("# nothing\n---\n# here\n")
     with open(root / "huge.yaml", "wb") as fh:  # 50 MB, over the size limit: never read
@@ -108,8 +147,10 @@ def test_bad_input_suite(tmp_path: Path) -> None:
         bomb.append(f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]")
     (root / "bomb.yaml").write_text("\n".join(bomb) + "\n")
     (root / "deep.yaml").write_text("[" * 5000 + "]" * 5000 + "\n")
-    (root / "deep-block.yaml").write_text("".join("  " * i + f"k{i}:\n" for i in range(1000)))  # 1,000 levels, about 1 MB
-    (root / "haproxy.cfg").write_text("frontend x\n  bind \"*:6443\n" + "backend {{\n" * 3)
+    (root / "deep-block.yaml").write_text(
+        "".join("  " * i + f"k{i}:\n" for i in range(1000))
+    )  # 1,000 levels, about 1 MB
+    (root / "haproxy.cfg").write_text('frontend x\n  bind "*:6443\n' + "backend {{\n" * 3)
     (root / "keepalived.conf").write_text("vrrp_instance A {\n" * 200 + "  state 'MAS#TER\n")
     (root / "loop").symlink_to(root, target_is_directory=True)
     outside = tmp_path / "secret.yaml"
@@ -121,10 +162,20 @@ def test_bad_input_suite(tmp_path: Path) -> None:
     res = run_cli(".", "-f", "concise", cwd=root)
     assert_clean_exit(res)
     out = res.stdout
-    for name, rule in (("binary.yaml", "SY004"), ("latin1.yaml", "SY004"), ("huge.yaml", "SY004"),
-                       ("link.yaml", "SY004"), ("deep.yaml", "SY001"), ("deep-block.yaml", "SY001"),
-                       ("haproxy.cfg", "SY001"), ("keepalived.conf", "SY001")):
-        assert any(line.startswith(f"{name}:") and f" {rule} " in line for line in out.splitlines()), (name, out)
+    for name, rule in (
+        ("binary.yaml", "SY004"),
+        ("latin1.yaml", "SY004"),
+        ("huge.yaml", "SY004"),
+        ("link.yaml", "SY004"),
+        ("deep.yaml", "SY001"),
+        ("deep-block.yaml", "SY001"),
+        ("haproxy.cfg", "SY001"),
+        ("keepalived.conf", "SY001"),
+    ):
+        assert any(line.startswith(f"{name}:") and f" {rule} " in line for line in out.splitlines()), (
+            name,
+            out,
+        )
     bom = [line for line in out.splitlines() if line.startswith("bom.yaml:")]
     assert bom and not any(" SY0" in line for line in bom)  # a BOM and CRLF are fine: read, no syntax finding
     assert any(line.startswith("bom.yaml:2:7: KA102") for line in bom)  # positions count without the BOM
@@ -157,5 +208,7 @@ def test_corpus_lints_without_crash_and_spans_stay_in_their_files(shared: Path) 
         for span in (f.span, *(r.span for r in f.related)):
             if span.path not in texts:
                 p = corpus / span.path
-                texts[span.path] = SourceFile(span.path, p, p.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff"))
+                texts[span.path] = SourceFile(
+                    span.path, p, p.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+                )
             spans_inside(texts[span.path], [span])

@@ -1,4 +1,5 @@
-"""Build the cluster model from parsed files: a pure function that extracts and joins facts, never judges them.
+"""Build the cluster model from parsed files: a pure function that extracts and joins facts, never judges
+them.
 
 A node or etcd member named by several inputs (the inventory's ``cp1`` at 10.0.0.11 and an InitConfiguration
 advertising 10.0.0.11) becomes one, matched by name or address.
@@ -13,7 +14,9 @@ from pathlib import Path
 from kublint import net
 from kublint.findings import Related
 from kublint.model import backups as backup_facts
+from kublint.model import etcd as etcd_view
 from kublint.model import inventory as inv
+from kublint.model import loadbalancer as lb_view
 from kublint.model.cluster import (
     CONTROL_PLANE,
     ETCD,
@@ -32,8 +35,6 @@ from kublint.model.cluster import (
 )
 from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
-from kublint.model import etcd as etcd_view
-from kublint.model import loadbalancer as lb_view
 from kublint.model.kubeadm import component_flags, node_fact
 from kublint.model.staticpod import StaticPod, static_pods
 from kublint.parsers.certs import Certificate
@@ -63,7 +64,7 @@ class _NodeAcc:
                 self.addresses.append(a)
                 self.keys.add(key)
         self.roles |= fact.roles
-        if self.span is None or fact.from_inventory and not self.in_inventory:
+        if self.span is None or (fact.from_inventory and not self.in_inventory):
             self.span = fact.span
         self.evidence.append(Related(fact.span, fact.label))
         self.zone = self.zone or fact.zone
@@ -89,8 +90,16 @@ class _NodeAcc:
     def freeze(self) -> Node:
         name = self.names[0].value if self.names else (self.addresses[0].value if self.addresses else "?")
         assert self.span is not None
-        return Node(name, tuple(self.addresses), frozenset(self.roles), self.span, tuple(self.evidence),
-                    self.zone, self.hardware, self.in_inventory)
+        return Node(
+            name,
+            tuple(self.addresses),
+            frozenset(self.roles),
+            self.span,
+            tuple(self.evidence),
+            self.zone,
+            self.hardware,
+            self.in_inventory,
+        )
 
 
 def _join_nodes(facts: list[NodeFact]) -> list[_NodeAcc]:
@@ -130,10 +139,12 @@ class _MemberAcc:
     evidence: list[Related] = field(default_factory=list)
 
 
-def _add_member(members: list[_MemberAcc], name: str | None, host: str | None, span: Span, label: str) -> None:
+def _add_member(
+    members: list[_MemberAcc], name: str | None, host: str | None, span: Span, label: str
+) -> None:
     h = net.normalise_host(host) if host else None
     for m in members:
-        if name and name in m.names or h and h in m.hosts:
+        if (name and name in m.names) or (h and h in m.hosts):
             break
     else:
         m = _MemberAcc()
@@ -156,8 +167,12 @@ def _initial_cluster(raw: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[str]] | None = None,
-          environment: str | None = None) -> Cluster:
+def build(
+    root: str,
+    files: list[ParsedFile],
+    extra_groups: Mapping[str, list[str]] | None = None,
+    environment: str | None = None,
+) -> Cluster:
     facts: list[NodeFact] = []
     inventories: list[inv.InventoryFacts] = []
     kubeadm_docs: list[YamlDocument] = []
@@ -176,7 +191,9 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         elif f.kind is Kind.ANSIBLE_INVENTORY:
             vars_files = ansible_vars_files(files, f)
             if isinstance(f.content, IniInventory):
-                inventories.append(inv.ansible_ini(f.content, f.source.start_span(), extra_groups, vars_files))
+                inventories.append(
+                    inv.ansible_ini(f.content, f.source.start_span(), extra_groups, vars_files)
+                )
             else:
                 for d in f.documents:
                     if isinstance(d.data, dict) and "all" in d.data:
@@ -232,9 +249,14 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         flags.extend(pod.flags)
     etcd_cfgs[:0] = [etcd_view.from_config_file(d) for d in etcd_docs]
     etcd_cfgs.extend(
-        etcd_view.from_flags("etcd static Pod", pod.document.span, [f for f in pod.flags if f.component == "etcd"],
-                             pod.document)
-        for pod in pods if pod.component == "etcd"
+        etcd_view.from_flags(
+            "etcd static Pod",
+            pod.document.span,
+            [f for f in pod.flags if f.component == "etcd"],
+            pod.document,
+        )
+        for pod in pods
+        if pod.component == "etcd"
     )
 
     cluster_configs = [d for d in kubeadm_docs if d.kind == "ClusterConfiguration"]
@@ -246,11 +268,22 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
     for d in cluster_configs:
         if d.get("etcd", "external") is None:
             where = d.loc("etcd", "local", key=True) if d.has("etcd", "local") else d.kind_span()
-            etcd_cfgs.append(etcd_view.from_flags(
-                "kubeadm etcd.local", where, [f for f in flags if f.component == "etcd" and f.span.path == d.source.path
-                                               and f.origin.startswith("etcd.local")],
-                d, etcd_view.KUBEADM_DEFAULTS, where,
-            ))
+            etcd_cfgs.append(
+                etcd_view.from_flags(
+                    "kubeadm etcd.local",
+                    where,
+                    [
+                        f
+                        for f in flags
+                        if f.component == "etcd"
+                        and f.span.path == d.source.path
+                        and f.origin.startswith("etcd.local")
+                    ],
+                    d,
+                    etcd_view.KUBEADM_DEFAULTS,
+                    where,
+                )
+            )
 
     member_accs: list[_MemberAcc] = []
     member_list: Span | None = None
@@ -273,8 +306,13 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
                 hp = net.url_host_port(urls[0])
                 own_host = hp.host if hp else None
             if own is not None or own_host:
-                _add_member(member_accs, str(own.value) if own else None, own_host,
-                            own.span if own else cfg.span, f"etcd member ({cfg.origin})")
+                _add_member(
+                    member_accs,
+                    str(own.value) if own else None,
+                    own_host,
+                    own.span if own else cfg.span,
+                    f"etcd member ({cfg.origin})",
+                )
         for d in external:
             eps = d.get("etcd", "external", "endpoints")
             if isinstance(eps, list):
@@ -282,14 +320,24 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
                     member_list = d.loc("etcd", "external", "endpoints")
                 for k, ep in enumerate(eps):
                     hp = net.url_host_port(str(ep)) if isinstance(ep, str) else None
-                    _add_member(member_accs, None, hp.host if hp else str(ep),
-                                d.loc("etcd", "external", "endpoints", k), "kubeadm external etcd endpoint")
+                    _add_member(
+                        member_accs,
+                        None,
+                        hp.host if hp else str(ep),
+                        d.loc("etcd", "external", "endpoints", k),
+                        "kubeadm external etcd endpoint",
+                    )
         for n in nodes:
             if n.has(ETCD):
                 span = next((e.span for e in n.evidence if e.message.startswith("inventory")), n.span)
                 names = [n.name]
-                _add_member(member_accs, names[0], n.addresses[0].value if n.addresses else None, span,
-                            "inventory etcd node")
+                _add_member(
+                    member_accs,
+                    names[0],
+                    n.addresses[0].value if n.addresses else None,
+                    span,
+                    "inventory etcd node",
+                )
                 for a in n.addresses[1:]:
                     _add_member(member_accs, n.name, a.value, span, "inventory etcd node")
         if member_list is None:
@@ -306,8 +354,15 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         node = _node_for(nodes, m.names, m.hosts)
         name = sorted(m.names)[0] if m.names else sorted(m.hosts)[0] if m.hosts else "?"
         assert m.span is not None
-        members.append(EtcdMember(name, sorted(m.hosts)[0] if m.hosts else None, m.span, tuple(m.evidence),
-                                  node.name if node else None))
+        members.append(
+            EtcdMember(
+                name,
+                sorted(m.hosts)[0] if m.hosts else None,
+                m.span,
+                tuple(m.evidence),
+                node.name if node else None,
+            )
+        )
 
     endpoints = []
     sans = []
@@ -315,18 +370,32 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
         raw = d.get("controlPlaneEndpoint")
         if isinstance(raw, str) and raw.strip():
             hp = net.parse_host_port(raw)
-            endpoints.append(Endpoint(Sourced(raw.strip(), d.loc("controlPlaneEndpoint")),
-                                      hp.host if hp else None, hp.port if hp else None, d))
+            endpoints.append(
+                Endpoint(
+                    Sourced(raw.strip(), d.loc("controlPlaneEndpoint")),
+                    hp.host if hp else None,
+                    hp.port if hp else None,
+                    d,
+                )
+            )
         raw_sans = d.get("apiServer", "certSANs")
         entries = tuple(
             Sourced(str(s), d.loc("apiServer", "certSANs", k))
             for k, s in enumerate(raw_sans if isinstance(raw_sans, list) else [])
             if isinstance(s, str | int | float)
         )
-        sans.append(CertSANs(entries, d.loc("apiServer", "certSANs", key=True) if d.has("apiServer", "certSANs") else None, d))
+        sans.append(
+            CertSANs(
+                entries,
+                d.loc("apiServer", "certSANs", key=True) if d.has("apiServer", "certSANs") else None,
+                d,
+            )
+        )
 
     timings = _etcd_timings(etcd_cfgs)
-    data_dirs = [Sourced(str(s.value), s.span) for c in etcd_cfgs if (s := c.get("data-dir")) and not s.implicit]
+    data_dirs = [
+        Sourced(str(s.value), s.span) for c in etcd_cfgs if (s := c.get("data-dir")) and not s.implicit
+    ]
     for d in cluster_configs:
         if isinstance(d.get("etcd", "local", "dataDir"), str):
             data_dirs.append(Sourced(d.get("etcd", "local", "dataDir"), d.loc("etcd", "local", "dataDir")))
@@ -335,15 +404,20 @@ def build(root: str, files: list[ParsedFile], extra_groups: Mapping[str, list[st
     for i in inventories:
         b = i.backups
         if b is not None and isinstance(b.value, dict) and b.value.get("schedule"):
-            backups.append(Backup("inventory", Sourced(str(b.value["schedule"]), b.span), b.span,
-                                  "inventory backups.etcd"))
+            backups.append(
+                Backup(
+                    "inventory", Sourced(str(b.value["schedule"]), b.span), b.span, "inventory backups.etcd"
+                )
+            )
     api_port = _api_port(endpoints, kubeadm_docs)
     globs = _node_globs(files)
     workers = sum(1 for n in nodes if n.has(WORKER))
     declared = next((i.worker_count for i in inventories if i.worker_count), None)
     env = next((i.environment for i in inventories if i.environment), None)
     if environment:
-        env = Sourced(environment, env.span if env else (inventories[0].span if inventories else _nowhere(root)))
+        env = Sourced(
+            environment, env.span if env else (inventories[0].span if inventories else _nowhere(root))
+        )
     return Cluster(
         root=root,
         files=tuple(files),
@@ -385,10 +459,17 @@ def _kubeconfig_certs(f: ParsedFile) -> list[Certificate]:
     for d in f.documents:
         users = d.get("users")
         for i, u in enumerate(users if isinstance(users, list) else []):
-            data = u.get("user", {}).get("client-certificate-data") if isinstance(u, dict) and isinstance(u.get("user"), dict) else None
+            data = (
+                u.get("user", {}).get("client-certificate-data")
+                if isinstance(u, dict) and isinstance(u.get("user"), dict)
+                else None
+            )
             if isinstance(data, str):
-                certs, _ = parse_embedded(data, d.loc("users", i, "user", "client-certificate-data"),
-                                         f"{f.path} user {u.get('name', i)}")
+                certs, _ = parse_embedded(
+                    data,
+                    d.loc("users", i, "user", "client-certificate-data"),
+                    f"{f.path} user {u.get('name', i)}",
+                )
                 out.extend(certs)
     return out
 
@@ -414,13 +495,18 @@ def _node_globs(files: list[ParsedFile]) -> dict[str, list[str]]:
         for d in f.documents:
             raw = d.get("nodes")
             for n in raw if isinstance(raw, list) else []:
-                if isinstance(n, dict) and isinstance(n.get("name"), str) and isinstance(n.get("files"), list):
+                if (
+                    isinstance(n, dict)
+                    and isinstance(n.get("name"), str)
+                    and isinstance(n.get("files"), list)
+                ):
                     out[n["name"]] = [str(g) for g in n["files"]]
     return out
 
 
 def ansible_vars_files(files: list[ParsedFile], inventory: ParsedFile) -> list[ParsedFile]:
-    """``group_vars/`` and ``host_vars/`` YAML beside the inventory file or one directory up (Ansible's layout)."""
+    """``group_vars/`` and ``host_vars/`` YAML beside the inventory file or one directory up "
+        "(Ansible's layout)."""
     here = inventory.source.abspath.parent
     out = []
     for f in files:
@@ -466,9 +552,12 @@ def _etcd_timings(configs: list[etcd_view.EtcdConfig]) -> list[EtcdTiming]:
         elv = _int(el.value) if el else None
         if hbv is None and elv is None and c.origin == "kubeadm etcd.local":
             continue
-        out.append(EtcdTiming(
-            Sourced(hbv, hb.span) if hb and hbv is not None else None,
-            Sourced(elv, el.span) if el and elv is not None else None,
-            c.origin, c.span,
-        ))
+        out.append(
+            EtcdTiming(
+                Sourced(hbv, hb.span) if hb and hbv is not None else None,
+                Sourced(elv, el.span) if el and elv is not None else None,
+                c.origin,
+                c.span,
+            )
+        )
     return out

@@ -10,10 +10,10 @@ from kublint.source import Span
 
 if TYPE_CHECKING:
     from kublint.model.etcd import EtcdConfig
-    from kublint.parsers.certs import Certificate
     from kublint.model.files import ParsedFile
     from kublint.model.loadbalancer import ApiLb, Vrrp
     from kublint.model.staticpod import StaticPod
+    from kublint.parsers.certs import Certificate
     from kublint.parsers.yaml import YamlDocument
 
 T = TypeVar("T")

@@ -17,8 +17,18 @@ from kublint.source import Span
 
 CLIENT = "client-transport-security."
 PEER = "peer-transport-security."
-_TLS = ("cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "auto-tls", "allowed-cn",
-        "allowed-hostname", "client-cert-file", "client-key-file", "skip-client-san-verification")
+_TLS = (
+    "cert-file",
+    "key-file",
+    "client-cert-auth",
+    "trusted-ca-file",
+    "auto-tls",
+    "allowed-cn",
+    "allowed-hostname",
+    "client-cert-file",
+    "client-key-file",
+    "skip-client-san-verification",
+)
 FLAG_TO_KEY: dict[str, str] = {**{t: CLIENT + t for t in _TLS}, **{f"peer-{t}": PEER + t for t in _TLS}}
 FLAG_TO_KEY["peer-client-cert-auth"] = PEER + "client-cert-auth"
 
@@ -79,7 +89,7 @@ def from_config_file(doc: YamlDocument) -> EtcdConfig:
                 settings[full] = EtcdSetting(full, v, doc.loc(key, sub), doc.loc(key, sub, key=True))
             continue
         setting = EtcdSetting(key, value, doc.loc(key), doc.loc(key, key=True))
-        if key in _TLS or key.startswith("peer-") and key[5:] in _TLS:
+        if key in _TLS or (key.startswith("peer-") and key[5:] in _TLS):
             top_tls.append(setting)  # etcd ignores these here: they only work nested
             continue
         settings[key] = setting
@@ -90,8 +100,14 @@ def _flag_key(name: str) -> str:
     return FLAG_TO_KEY.get(name, name)
 
 
-def from_flags(origin: str, span: Span, flags: list[Flag], document: YamlDocument | None = None,
-               defaults: dict[str, object] | None = None, default_span: Span | None = None) -> EtcdConfig:
+def from_flags(
+    origin: str,
+    span: Span,
+    flags: list[Flag],
+    document: YamlDocument | None = None,
+    defaults: dict[str, object] | None = None,
+    default_span: Span | None = None,
+) -> EtcdConfig:
     settings: dict[str, EtcdSetting] = {}
     for key, value in (defaults or {}).items():
         where = default_span or span

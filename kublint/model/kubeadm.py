@@ -1,4 +1,5 @@
-"""Views of kubeadm documents: control-plane nodes they declare, and component flags in one normalised form."""
+"""Views of kubeadm documents: control-plane nodes they declare, and component flags in one "
+    "normalised form."""
 
 from __future__ import annotations
 
@@ -20,19 +21,24 @@ def flag_text(value: object) -> str:
 
 
 def extra_args(doc: YamlDocument, path: tuple[str, ...], component: str) -> list[Flag]:
-    """v1beta3 ``map[string]string`` and v1beta4 ``[{name, value}]`` (repeats allowed) as one list of flags."""
+    """v1beta3 ``map[string]string`` and v1beta4 ``[{name, value}]`` (repeats allowed) as one list "
+        "of flags."""
     raw = doc.get(*path)
     origin = ".".join(path)
     flags: list[Flag] = []
     if isinstance(raw, dict):
         for name, value in raw.items():
             if isinstance(name, str):
-                flags.append(Flag(component, name.lstrip("-"), flag_text(value), doc.loc(*path, name), origin))
+                flags.append(
+                    Flag(component, name.lstrip("-"), flag_text(value), doc.loc(*path, name), origin)
+                )
     elif isinstance(raw, list):
         for i, item in enumerate(raw):
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 span = doc.loc(*path, i, "value") if "value" in item else doc.loc(*path, i)
-                flags.append(Flag(component, item["name"].lstrip("-"), flag_text(item.get("value")), span, origin))
+                flags.append(
+                    Flag(component, item["name"].lstrip("-"), flag_text(item.get("value")), span, origin)
+                )
     return flags
 
 
@@ -48,8 +54,13 @@ def component_flags(doc: YamlDocument) -> list[Flag]:
         le = doc.get("leaderElection", "leaderElect")
         if le is not None:
             flags.append(
-                Flag("kube-scheduler", "leader-elect", flag_text(le), doc.loc("leaderElection", "leaderElect"),
-                     "KubeSchedulerConfiguration.leaderElection.leaderElect")
+                Flag(
+                    "kube-scheduler",
+                    "leader-elect",
+                    flag_text(le),
+                    doc.loc("leaderElection", "leaderElect"),
+                    "KubeSchedulerConfiguration.leaderElection.leaderElect",
+                )
             )
     return flags
 
@@ -72,6 +83,8 @@ def node_fact(doc: YamlDocument) -> NodeFact | None:
         if doc.get("controlPlane") is not None or doc.has("controlPlane"):
             addr = _str(doc, "controlPlane", "localAPIEndpoint", "advertiseAddress")
             span = doc.loc("controlPlane", key=True)
-            return NodeFact(name, [addr] if addr else [], {CONTROL_PLANE}, span, "control-plane JoinConfiguration")
+            return NodeFact(
+                name, [addr] if addr else [], {CONTROL_PLANE}, span, "control-plane JoinConfiguration"
+            )
         return NodeFact(name, [], {WORKER}, doc.kind_span(), "JoinConfiguration") if name else None
     return None

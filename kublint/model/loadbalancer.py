@@ -60,12 +60,15 @@ def _name_parts(file_name: str) -> set[str]:
     return parts
 
 
-def hosts_of(file: ParsedFile, nodes: tuple[Node, ...], own_addresses: list[str],
-             node_globs: dict[str, list[str]]) -> tuple[str, ...]:
+def hosts_of(
+    file: ParsedFile, nodes: tuple[Node, ...], own_addresses: list[str], node_globs: dict[str, list[str]]
+) -> tuple[str, ...]:
     path = file.path
     for node in nodes:
-        if any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(PurePosixPath(path).name, g)
-               for g in node_globs.get(node.name, ())):
+        if any(
+            fnmatch.fnmatch(path, g) or fnmatch.fnmatch(PurePosixPath(path).name, g)
+            for g in node_globs.get(node.name, ())
+        ):
             return (node.name,)
     parents = PurePosixPath(path).parent.parts
     for node in nodes:
@@ -86,8 +89,12 @@ def _is_cp_server(host: str, cp_keys: set[str], cp_names: set[str]) -> bool:
     return net.normalise_host(host) in cp_keys or host in cp_names
 
 
-def api_lbs(files: list[ParsedFile], nodes: tuple[Node, ...], endpoint_port: int | None,
-            node_globs: dict[str, list[str]]) -> list[ApiLb]:
+def api_lbs(
+    files: list[ParsedFile],
+    nodes: tuple[Node, ...],
+    endpoint_port: int | None,
+    node_globs: dict[str, list[str]],
+) -> list[ApiLb]:
     cp = [n for n in nodes if n.has(CONTROL_PLANE)]
     cp_keys = {net.normalise_host(a.value) for n in cp for a in n.addresses}
     cp_names = {n.name for n in cp}
@@ -100,16 +107,23 @@ def api_lbs(files: list[ParsedFile], nodes: tuple[Node, ...], endpoint_port: int
         by_name = {p.name.value: p for p in backends(cfg) if p.name is not None}
         chosen: tuple[Proxy | None, Proxy | None] | None = None
         for fe in frontends(cfg):
-            be = fe if fe.kind == "listen" else (by_name.get(fe.default_backend.value) if fe.default_backend else None)
+            be = (
+                fe
+                if fe.kind == "listen"
+                else (by_name.get(fe.default_backend.value) if fe.default_backend else None)
+            )
             ports = {a.port for b in fe.binds for a in b.addresses if a.port is not None}
             serves_cp = be is not None and any(
-                s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers)
+                s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers
+            )
             if port in ports or serves_cp:
                 chosen = (fe, be)
                 break
         if chosen is None:  # no frontend: a backend alone whose servers are the control plane
             for be in backends(cfg):
-                if any(s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers):
+                if any(
+                    s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers
+                ):
                     chosen = (None, be)
                     break
         if chosen is None:
@@ -121,8 +135,13 @@ def api_lbs(files: list[ParsedFile], nodes: tuple[Node, ...], endpoint_port: int
 
 
 def vrrps(files: list[ParsedFile], nodes: tuple[Node, ...], node_globs: dict[str, list[str]]) -> list[Vrrp]:
-    included = {p for f in files if isinstance(f.content, KeepalivedConfig)
-                for inc in f.content.includes for p in inc.files}
+    included = {
+        p
+        for f in files
+        if isinstance(f.content, KeepalivedConfig)
+        for inc in f.content.includes
+        for p in inc.files
+    }
     out: list[Vrrp] = []
     for f in files:
         cfg = f.content

@@ -1,4 +1,5 @@
-"""Static Pod manifests of the control-plane components: the command's ``--flag=value`` items, each with its span."""
+"""Static Pod manifests of the control-plane components: the command's ``--flag=value`` items, each "
+    "with its span."""
 
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def static_pods(doc: YamlDocument) -> list[StaticPod]:
             for j, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, str) and item.startswith("--"):
                     name, sep, value = item[2:].partition("=")
-                    span = _value_span(doc, ("spec", "containers", i, part, j), item, len(name) + 3 if sep else 0)
+                    span = _value_span(
+                        doc, ("spec", "containers", i, part, j), item, len(name) + 3 if sep else 0
+                    )
                     flags.append(Flag(comp, name, value if sep else "true", span, f"static Pod {part}"))
         image = c.get("image")
         out.append(StaticPod(comp, doc, i, image if isinstance(image, str) else None, tuple(flags)))

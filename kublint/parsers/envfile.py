@@ -1,4 +1,5 @@
-"""Environment files (``KEY=value`` lines, optionally ``export``ed and quoted), as kubespray writes etcd.env."""
+"""Environment files (``KEY=value`` lines, optionally ``export``ed and quoted), as kubespray writes "
+    "etcd.env."""
 
 from __future__ import annotations
 
@@ -35,13 +36,18 @@ def parse_env(source: SourceFile) -> list[EnvEntry]:
             if " #" in value:
                 value = value[: value.index(" #")].rstrip()
             vend = vstart + len(value)
-        out.append(EnvEntry(
-            m.group("key"), value,
-            Span(source.path, Pos(lineno, m.start("key") + 1), Pos(lineno, m.end("key") + 1)),
-            Span(source.path, Pos(lineno, vstart + 1), Pos(lineno, max(vstart, vend) + 1)),
-        ))
+        out.append(
+            EnvEntry(
+                m.group("key"),
+                value,
+                Span(source.path, Pos(lineno, m.start("key") + 1), Pos(lineno, m.end("key") + 1)),
+                Span(source.path, Pos(lineno, vstart + 1), Pos(lineno, max(vstart, vend) + 1)),
+            )
+        )
     return out
 
 
 def looks_like_etcd_env(text: str) -> bool:
-    return sum(1 for line in text.splitlines()[:500] if _LINE.match(line) and "ETCD_" in line.split("=")[0]) >= 2
+    return (
+        sum(1 for line in text.splitlines()[:500] if _LINE.match(line) and "ETCD_" in line.split("=")[0]) >= 2
+    )

@@ -1,4 +1,5 @@
-"""Ansible INI inventories: ``[group]`` sections of ``host key=value`` lines, ``[group:vars]`` and ``[group:children]``.
+"""Ansible INI inventories: ``[group]`` sections of ``host key=value`` lines, ``[group:vars]`` and
+``[group:children]``.
 
 Every host, group and variable keeps its span. Comments start with ``#`` or ``;``.
 """
@@ -69,7 +70,9 @@ def parse_ini_inventory(source: SourceFile) -> IniInventory:
             text = stripped
             key, sep, value = text.partition("=")
             if not sep:
-                inv.problems.append(Problem(f'variable line without "=" in [{current.name}:vars]', source.line_span(lineno)))
+                inv.problems.append(
+                    Problem(f'variable line without "=" in [{current.name}:vars]', source.line_span(lineno))
+                )
                 continue
             vstart = raw.index("=") + 1
             vtext = raw[vstart:]
@@ -135,9 +138,24 @@ def looks_like_ini_inventory(text: str) -> bool:
 
 _KNOWN_GROUPS = frozenset(
     {
-        "all", "kube_control_plane", "kube-master", "kube_master", "masters", "master", "etcd", "kube_node",
-        "kube-node", "workers", "nodes", "k8s_cluster", "k8s-cluster", "calico_rr", "bastion", "lb",
-        "control_plane", "control-plane",
+        "all",
+        "kube_control_plane",
+        "kube-master",
+        "kube_master",
+        "masters",
+        "master",
+        "etcd",
+        "kube_node",
+        "kube-node",
+        "workers",
+        "nodes",
+        "k8s_cluster",
+        "k8s-cluster",
+        "calico_rr",
+        "bastion",
+        "lb",
+        "control_plane",
+        "control-plane",
     }
 )
 

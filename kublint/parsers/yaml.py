@@ -1,4 +1,5 @@
-"""YAML: one C-based compose per file, then construction from the same nodes, with a span for every key and value.
+"""YAML: one C-based compose per file, then construction from the same nodes, with a span for every key
+and value.
 
 The path index mirrors the constructor: with duplicate keys allowed ruamel keeps the first value, so the index
 keeps the first key and records the later ones for SY002. Aliased nodes are indexed once and never descended
@@ -50,7 +51,8 @@ class YamlDocument:
         return cur
 
     def loc(self, *path: str | int, key: bool = False) -> Span:
-        """The span of the value at ``path`` (or of its key), falling back to the nearest existing ancestor."""
+        """The span of the value at ``path`` (or of its key), falling back to the nearest existing "
+            "ancestor."""
         p: PathKey = tuple(path)
         while True:
             nl = self.raw.get(p)
@@ -67,7 +69,9 @@ class YamlDocument:
         nl = self.raw.get(tuple(path))
         if nl is None or isinstance(nl, NodeLoc):
             return nl
-        return NodeLoc(_node_span(self.source, nl[0]) if nl[0] is not None else None, _node_span(self.source, nl[1]))
+        return NodeLoc(
+            _node_span(self.source, nl[0]) if nl[0] is not None else None, _node_span(self.source, nl[1])
+        )
 
     @property
     def locs(self) -> dict[PathKey, RawLoc]:
@@ -149,7 +153,9 @@ def parse_yaml(source: SourceFile) -> YamlParse:
         except RecursionError:
             depth_ok = False
         if not depth_ok:
-            result.errors.append(Problem(f"YAML nesting deeper than {MAX_DEPTH} levels", _node_span(source, node)))
+            result.errors.append(
+                Problem(f"YAML nesting deeper than {MAX_DEPTH} levels", _node_span(source, node))
+            )
             continue
         try:
             data = y.constructor.construct_document(node)
@@ -200,7 +206,7 @@ def _node_span(source: SourceFile, node: Any) -> Span:
         return Span(source.path, Pos(sm.line + 1, sm.column + 1), Pos(em.line + 1, em.column + 1))
     start = _mark_pos(source, node.start_mark)  # clamp: marks may point past the last line
     end = _mark_pos(source, node.end_mark)
-    if end.line > start.line and end.col == 1 or end.line > start.line and _is_blank_prefix(source, end):
+    if (end.line > start.line and end.col == 1) or (end.line > start.line and _is_blank_prefix(source, end)):
         end = _clamp_back(source, start, end)
     if end < start:
         end = start
@@ -245,10 +251,14 @@ def _index(source: SourceFile, root: Any) -> tuple[dict[PathKey, RawLoc], list[P
                 k = key_node.value
                 if k in first_keys:
                     first = first_keys[k].start_mark.line + 1
-                    dups.append(Problem(
-                        f'duplicate key "{k}" (first at line {first}); readers disagree on which value wins',
-                        _node_span(source, key_node), anchor=_anchor((*path, k)),
-                    ))
+                    dups.append(
+                        Problem(
+                            f'duplicate key "{k}" (first at line {first}); '
+                            "readers disagree on which value wins",
+                            _node_span(source, key_node),
+                            anchor=_anchor((*path, k)),
+                        )
+                    )
                     continue
                 first_keys[k] = key_node
                 child = (*path, k)

@@ -11,15 +11,28 @@ from kublint.findings import Severity
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(report: Report, out: TextIO, *, color: bool | None = None, verbose: bool = False,
-           quiet: bool = False, explain_skips: bool = False, **_: object) -> None:
+def render(
+    report: Report,
+    out: TextIO,
+    *,
+    color: bool | None = None,
+    verbose: bool = False,
+    quiet: bool = False,
+    explain_skips: bool = False,
+    **_: object,
+) -> None:
     from rich.console import Console
     from rich.markup import escape
 
     isatty = out.isatty() if hasattr(out, "isatty") else False
-    console = Console(file=out, no_color=not (isatty if color is None else color), soft_wrap=True,
-                      highlight=False, force_terminal=bool(color) if color else None,
-                      width=200 if not isatty else None)
+    console = Console(
+        file=out,
+        no_color=not (isatty if color is None else color),
+        soft_wrap=True,
+        highlight=False,
+        force_terminal=bool(color) if color else None,
+        width=200 if not isatty else None,
+    )
     visible = [f for f in report.findings if not f.suppressed_by]
     if not quiet:
         for path, group in groupby(visible, key=lambda f: f.span.path):
@@ -33,7 +46,8 @@ def render(report: Report, out: TextIO, *, color: bool | None = None, verbose: b
                 )
                 for r in f.related:
                     console.print(
-                        f"           [dim]-> {escape(r.span.path)}:{r.span.line}:{r.span.col}  {escape(r.message)}[/]"
+                        f"           [dim]-> {escape(r.span.path)}:{r.span.line}:{r.span.col}  "
+                        f"{escape(r.message)}[/]"
                     )
                 if verbose:
                     _frame(console, f.span.path, f.span.line, f.span.col)

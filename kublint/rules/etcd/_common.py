@@ -34,9 +34,11 @@ def voting_members(cluster: Cluster) -> Members | None:
         if cluster.anonymous_cp_joins and cluster.inventory_span is None:
             return None
         nodes = cluster.control_plane
-        return Members(tuple(n.name for n in nodes),
-                       tuple(Related(n.span, f"member {n.name} (stacked on this control-plane node)") for n in nodes),
-                       where)
+        return Members(
+            tuple(n.name for n in nodes),
+            tuple(Related(n.span, f"member {n.name} (stacked on this control-plane node)") for n in nodes),
+            where,
+        )
     ms = cluster.etcd_members
     return Members(tuple(m.name for m in ms), tuple(Related(m.span, f"member {m.name}") for m in ms), where)
 
@@ -54,7 +56,7 @@ KUBEADM = "kubeadm etcd.local"
 MEMBER_ORIGINS = (FILE, ENV, POD)
 
 _KEY_TO_FLAG = {
-    key: flag for flag, key in FLAG_TO_KEY.items() if not (key.startswith(PEER) and flag == key[len(PEER):])
+    key: flag for flag, key in FLAG_TO_KEY.items() if not (key.startswith(PEER) and flag == key[len(PEER) :])
 }
 
 
@@ -117,8 +119,8 @@ def assignment(cfg: EtcdConfig, key: str, value: str) -> str:
     if cfg.origin == POD:
         return f"--{flag}={value}"
     if cfg.document is not None and cfg.document.api_version.endswith("/v1beta3"):
-        return f"{flag}: \"{value}\" in etcd.local.extraArgs"
-    return f"{{name: {flag}, value: \"{value}\"}} in etcd.local.extraArgs"
+        return f'{flag}: "{value}" in etcd.local.extraArgs'
+    return f'{{name: {flag}, value: "{value}"}} in etcd.local.extraArgs'
 
 
 def section_span(cluster: Cluster, cfg: EtcdConfig, key: str | None = None) -> Span:
@@ -253,8 +255,12 @@ def config_nodes(cluster: Cluster, cfg: EtcdConfig) -> list[Node]:
         return list(cluster.control_plane) if cluster.etcd_stacked else []
     name = cfg.get("name")
     hosts: list[str] = []
-    for key in ("initial-advertise-peer-urls", "advertise-client-urls", "listen-peer-urls",
-                "listen-client-urls"):
+    for key in (
+        "initial-advertise-peer-urls",
+        "advertise-client-urls",
+        "listen-peer-urls",
+        "listen-client-urls",
+    ):
         s = cfg.get(key)
         if s is None or s.implicit:
             continue
@@ -276,8 +282,10 @@ def active_configs(cluster: Cluster) -> list[EtcdConfig]:
     user wrote it, not the defaults the model adds for a ClusterConfiguration whose etcd is elsewhere."""
     out = []
     for c in cluster.etcd_configs:
-        if c.origin == KUBEADM and not cluster.etcd_stacked and not (
-            c.document is not None and c.document.has("etcd", "local")
+        if (
+            c.origin == KUBEADM
+            and not cluster.etcd_stacked
+            and not (c.document is not None and c.document.has("etcd", "local"))
         ):
             continue
         out.append(c)
@@ -291,9 +299,13 @@ def member_count(cluster: Cluster) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class VersionOptions:
-    etcd_version: str = field(default="", metadata={
-        "help": "the etcd version the members run, such as 3.6; empty: from the etcd image tag, the "
-                "inventory or the etcd that kubeadm pairs with the Kubernetes version"})
+    etcd_version: str = field(
+        default="",
+        metadata={
+            "help": "the etcd version the members run, such as 3.6; empty: from the etcd image tag, the "
+            "inventory or the etcd that kubeadm pairs with the Kubernetes version"
+        },
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,14 +328,18 @@ def etcd_version(cluster: Cluster, opts: VersionOptions) -> Target | None:
         return None
     table = table_version(t.value)
     assert table is not None
-    label = (f"etcd_version option {opts.etcd_version.strip()}" if opts.etcd_version.strip()
-             else f"target etcd version {t.value.major}.{t.value.minor}")
+    label = (
+        f"etcd_version option {opts.etcd_version.strip()}"
+        if opts.etcd_version.strip()
+        else f"target etcd version {t.value.major}.{t.value.minor}"
+    )
     return Target(t.value, table, Related(t.span, label))
 
 
 # ET302 and ET303: client certificate authentication on the client and peer side.
-def cert_auth_problems(cluster: Cluster, cfg: EtcdConfig, block: str, cis: str,
-                       who: str) -> Iterator[Problem]:
+def cert_auth_problems(
+    cluster: Cluster, cfg: EtcdConfig, block: str, cis: str, who: str
+) -> Iterator[Problem]:
     key = f"{block}.client-cert-auth"
     s = cfg.get(key)
     if s is not None and truthy(s.value) is True:
@@ -334,29 +350,39 @@ def cert_auth_problems(cluster: Cluster, cfg: EtcdConfig, block: str, cis: str,
     fix = f"set {assignment(cfg, key, 'true')} with a trusted-ca-file ({cis})"
     if has_ca and who == "peers":
         assert ca is not None
-        consequence = (f"etcd's TLS listener still asks peers for a certificate because "
-                       f"{spelled(cfg, ca.key)} {text(ca.value)} is set, but {cis} requires the setting "
-                       "itself, and peer authentication then hangs on the CA file alone")
+        consequence = (
+            f"etcd's TLS listener still asks peers for a certificate because "
+            f"{spelled(cfg, ca.key)} {text(ca.value)} is set, but {cis} requires the setting "
+            "itself, and peer authentication then hangs on the CA file alone"
+        )
     elif has_ca:
         assert ca is not None
-        consequence = (f"etcd still asks clients for a certificate because "
-                       f"{spelled(cfg, ca.key)} {text(ca.value)} is set, but {cis} checks client-cert-auth "
-                       "itself, and etcd maps certificate names to etcd users only when it is on")
+        consequence = (
+            f"etcd still asks clients for a certificate because "
+            f"{spelled(cfg, ca.key)} {text(ca.value)} is set, but {cis} checks client-cert-auth "
+            "itself, and etcd maps certificate names to etcd users only when it is on"
+        )
     elif who == "peers":
-        consequence = ("any machine that reaches the peer port can talk Raft to this member as if it were a "
-                       "peer, reading and injecting replicated data, the cluster's Secrets included")
+        consequence = (
+            "any machine that reaches the peer port can talk Raft to this member as if it were a "
+            "peer, reading and injecting replicated data, the cluster's Secrets included"
+        )
     else:
-        consequence = ("any client that reaches the client port is served without a certificate, with full "
-                       "access to every key, including the cluster's Secrets")
+        consequence = (
+            "any client that reaches the client port is served without a certificate, with full "
+            "access to every key, including the cluster's Secrets"
+        )
     if s is None or s.implicit:
         yield Problem(
             f"{name} is not set, and etcd's default is false: {consequence}; {fix}",
-            section_span(cluster, cfg, key), anchor=anchor(cfg, key),
+            section_span(cluster, cfg, key),
+            anchor=anchor(cfg, key),
         )
     elif blank(s):
         yield Problem(
             f"{name} is empty, which etcd reads as false: {consequence}; {fix}",
-            s.key_span, anchor=anchor(cfg, key),
+            s.key_span,
+            anchor=anchor(cfg, key),
         )
     elif truthy(s.value) is False:
         yield Problem(f"{name} is false: {consequence}; {fix}", s.span, anchor=anchor(cfg, key))
@@ -371,7 +397,7 @@ def key_span(cfg: EtcdConfig, s: EtcdSetting) -> Span:
         sp = s.span
         line = doc.source.line_text(sp.start.line)
         start = sp.start.col - 1 - len(flag) - 3
-        if start >= 0 and line[start:sp.start.col - 1] == f"--{flag}=":
+        if start >= 0 and line[start : sp.start.col - 1] == f"--{flag}=":
             return Span(sp.path, Pos(sp.start.line, start + 1), Pos(sp.start.line, start + 3 + len(flag)))
         return sp
     if cfg.origin == KUBEADM and doc is not None:

@@ -20,8 +20,12 @@ def even_member_count(cluster: Cluster) -> Iterator[Problem]:
         return
     tolerance = (n - 1) // 2
     yield Problem(
-        f"etcd has {n} voting members ({member_phrase(m)}): quorum is {n // 2 + 1}, so it tolerates {tolerance} "
-        f"failure{'s' if tolerance != 1 else ''}, no more than {n - 1} members would, and a symmetric network "
+        f"etcd has {n} voting members ({member_phrase(m)}): quorum is {n // 2 + 1}, so it tolerates "
+        f"{tolerance} "
+        f"failure{'s' if tolerance != 1 else ''}, no more than {n - 1} members would, and a "
+        "symmetric network "
         f"partition leaves no majority; use {n - 1} or {n + 1} members",
-        m.where, m.related, anchor="etcd-members",
+        m.where,
+        m.related,
+        anchor="etcd-members",
     )

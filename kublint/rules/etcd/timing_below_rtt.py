@@ -15,8 +15,12 @@ DEFAULT_ELECTION_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    heartbeat_rtt_factor: float = field(default=0.5, metadata={"help": "heartbeat must be at least this x max RTT"})
-    election_rtt_factor: float = field(default=10, metadata={"help": "election timeout must be this x max RTT"})
+    heartbeat_rtt_factor: float = field(
+        default=0.5, metadata={"help": "heartbeat must be at least this x max RTT"}
+    )
+    election_rtt_factor: float = field(
+        default=10, metadata={"help": "election timeout must be this x max RTT"}
+    )
 
 
 def _between_members(cluster: Cluster, lat: Latency, members: list[Node]) -> bool:
@@ -40,17 +44,22 @@ def timing_below_rtt(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     timings = [t for t in cluster.etcd_timings if t.heartbeat_ms or t.election_ms]
     if not timings:
         low = []
-        if DEFAULT_HEARTBEAT_MS < need_hb:
+        if need_hb > DEFAULT_HEARTBEAT_MS:
             low.append(f"heartbeat {DEFAULT_HEARTBEAT_MS} ms < {need_hb:g} ms")
-        if DEFAULT_ELECTION_MS < need_el:
+        if need_el > DEFAULT_ELECTION_MS:
             low.append(f"election timeout {DEFAULT_ELECTION_MS} ms < {need_el:g} ms")
         if low:
             yield Problem(
-                f"etcd runs with its default timing ({'; '.join(low)}) across a {rtt:g} ms round trip between "
-                f"members: etcd's tuning guide wants heartbeat >= {opts.heartbeat_rtt_factor:g}x and election "
-                f"timeout >= {opts.election_rtt_factor:g}x the round trip, or members keep starting elections; "
+                f"etcd runs with its default timing ({'; '.join(low)}) across a {rtt:g} ms round "
+                "trip between "
+                f"members: etcd's tuning guide wants heartbeat >= {opts.heartbeat_rtt_factor:g}x "
+                "and election "
+                f"timeout >= {opts.election_rtt_factor:g}x the round trip, or members keep starting "
+                "elections; "
                 "set heartbeat-interval and election-timeout",
-                worst.rtt_ms.span, (evidence,), anchor=f"latency:{worst.a.value}-{worst.b.value}/etcd-timing",
+                worst.rtt_ms.span,
+                (evidence,),
+                anchor=f"latency:{worst.a.value}-{worst.b.value}/etcd-timing",
             )
         return
     for t in timings:
@@ -58,12 +67,16 @@ def timing_below_rtt(cluster: Cluster, opts: Options) -> Iterator[Problem]:
             yield Problem(
                 f"etcd heartbeat-interval {t.heartbeat_ms.value} ms ({t.origin}) is below "
                 f"{opts.heartbeat_rtt_factor:g}x the {rtt:g} ms round trip between members ({need_hb:g} ms)",
-                t.heartbeat_ms.span, (evidence,), anchor=f"{t.origin}/heartbeat-interval",
+                t.heartbeat_ms.span,
+                (evidence,),
+                anchor=f"{t.origin}/heartbeat-interval",
             )
         if t.election_ms is not None and t.election_ms.value < need_el:
             yield Problem(
                 f"etcd election-timeout {t.election_ms.value} ms ({t.origin}) is below "
                 f"{opts.election_rtt_factor:g}x the {rtt:g} ms round trip between members ({need_el:g} ms): "
                 "a slow round trip will look like a dead leader",
-                t.election_ms.span, (evidence,), anchor=f"{t.origin}/election-timeout",
+                t.election_ms.span,
+                (evidence,),
+                anchor=f"{t.origin}/election-timeout",
             )

@@ -16,7 +16,10 @@ def two_member_cluster(cluster: Cluster) -> Iterator[Problem]:
     if m is None or len(m.names) != 2:
         return
     yield Problem(
-        f"etcd has 2 voting members ({member_phrase(m)}): quorum is 2, so it tolerates no failure and is less "
+        f"etcd has 2 voting members ({member_phrase(m)}): quorum is 2, so it tolerates no failure "
+        "and is less "
         "available than a single member; use 3 members (5 for large production clusters)",
-        m.where, m.related, anchor="etcd-members",
+        m.where,
+        m.related,
+        anchor="etcd-members",
     )

@@ -14,7 +14,9 @@ from kublint.rules.inventory._common import cpus, gib
 @dataclass(frozen=True, slots=True)
 class Options:
     min_cpus: float = field(default=2, metadata={"help": "kubeadm preflight's ControlPlaneNumCPU"})
-    min_memory_mib: float = field(default=1700, metadata={"help": "kubeadm preflight's ControlPlaneMem, in MiB"})
+    min_memory_mib: float = field(
+        default=1700, metadata={"help": "kubeadm preflight's ControlPlaneMem, in MiB"}
+    )
 
 
 @rule("IV101", options=Options, requires=("hardware",))
@@ -25,14 +27,18 @@ def control_plane_below_minimum(cluster: Cluster, opts: Options) -> Iterator[Pro
             continue
         if hw.cpus is not None and hw.cpus.value < opts.min_cpus:
             yield Problem(
-                f"control-plane node {node.name} has {cpus(hw.cpus.value)}; kubeadm's preflight check refuses a "
+                f"control-plane node {node.name} has {cpus(hw.cpus.value)}; kubeadm's preflight "
+                "check refuses a "
                 f"control plane with fewer than {cpus(opts.min_cpus)}",
-                hw.cpus.span, anchor=f"node:{node.name}/cpus",
+                hw.cpus.span,
+                anchor=f"node:{node.name}/cpus",
             )
         if hw.memory_mib is not None and hw.memory_mib.value < opts.min_memory_mib:
             yield Problem(
-                f"control-plane node {node.name} has {hw.memory_mib.value:g} MiB ({gib(hw.memory_mib.value)}) of "
+                f"control-plane node {node.name} has {hw.memory_mib.value:g} MiB "
+                f"({gib(hw.memory_mib.value)}) of "
                 f"memory; kubeadm's preflight check refuses a control plane with less than "
                 f"{opts.min_memory_mib:g} MiB",
-                hw.memory_mib.span, anchor=f"node:{node.name}/memory",
+                hw.memory_mib.span,
+                anchor=f"node:{node.name}/memory",
             )

@@ -12,7 +12,9 @@ from kublint.rules.api import rule
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    max_rtt_ms: float = field(default=5.0, metadata={"help": "largest round trip between control-plane nodes (policy)"})
+    max_rtt_ms: float = field(
+        default=5.0, metadata={"help": "largest round trip between control-plane nodes (policy)"}
+    )
 
 
 @rule("IV201", options=Options, requires=("latency",))
@@ -27,7 +29,10 @@ def control_plane_rtt_over_budget(cluster: Cluster, opts: Options) -> Iterator[P
         related = tuple(Related(n.span, f"control-plane node {n.name}") for n in (*a, *b))
         yield Problem(
             f"round trip between {lat.a.value} and {lat.b.value} is {lat.rtt_ms.value:g} ms, over the "
-            f"{opts.max_rtt_ms:g} ms budget for control-plane nodes (policy): etcd commits and API writes wait "
+            f"{opts.max_rtt_ms:g} ms budget for control-plane nodes (policy): etcd commits and API "
+            "writes wait "
             "for it; keep the control plane in one region's low-latency zones or raise max_rtt_ms",
-            lat.rtt_ms.span, related, anchor=f"latency:{lat.a.value}-{lat.b.value}",
+            lat.rtt_ms.span,
+            related,
+            anchor=f"latency:{lat.a.value}-{lat.b.value}",
         )

@@ -14,7 +14,9 @@ from kublint.rules.inventory.control_plane_below_minimum import Options as Floor
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    min_cpus: float = field(default=4, metadata={"help": "recommended CPUs for a control-plane node (policy)"})
+    min_cpus: float = field(
+        default=4, metadata={"help": "recommended CPUs for a control-plane node (policy)"}
+    )
     min_memory_gib: float = field(default=8, metadata={"help": "recommended memory in GiB (policy)"})
 
 
@@ -28,14 +30,17 @@ def control_plane_undersized(cluster: Cluster, opts: Options) -> Iterator[Proble
         c = hw.cpus
         if c is not None and floor.min_cpus <= c.value < opts.min_cpus:
             yield Problem(
-                f"control-plane node {node.name} has {cpus(c.value)}, below the recommended {cpus(opts.min_cpus)} "
+                f"control-plane node {node.name} has {cpus(c.value)}, below the recommended "
+                f"{cpus(opts.min_cpus)} "
                 "(policy: kubeadm's floor is 2; an API server, etcd and controllers under load need more)",
-                c.span, anchor=f"node:{node.name}/cpus",
+                c.span,
+                anchor=f"node:{node.name}/cpus",
             )
         m = hw.memory_mib
         if m is not None and floor.min_memory_mib <= m.value < opts.min_memory_gib * 1024:
             yield Problem(
                 f"control-plane node {node.name} has {gib(m.value)} of memory, below the recommended "
                 f"{opts.min_memory_gib:g} GiB (policy: kubeadm's floor is 1700 MiB)",
-                m.span, anchor=f"node:{node.name}/memory",
+                m.span,
+                anchor=f"node:{node.name}/memory",
             )

@@ -41,7 +41,10 @@ def etcd_disk_not_ssd(cluster: Cluster) -> Iterator[Problem]:
             continue
         mount = disk.mount.value if disk.mount else "?"
         yield Problem(
-            f"etcd on node {node.name} keeps its data ({path}) on a rotational disk ({mount}): etcd fsyncs every "
+            f"etcd on node {node.name} keeps its data ({path}) on a rotational disk ({mount}): etcd "
+            "fsyncs every "
             "write, and slow fsync causes leader elections and API timeouts; etcd highly recommends SSD",
-            disk.type.span, related, anchor=f"node:{node.name}/disk:{mount}",
+            disk.type.span,
+            related,
+            anchor=f"node:{node.name}/disk:{mount}",
         )

@@ -17,7 +17,8 @@ ETCD_TIERS: tuple[tuple[int, int, int], ...] = ((50, 2, 8), (250, 4, 16), (1000,
 @dataclass(frozen=True, slots=True)
 class Options:
     tiers: tuple[tuple[int, int, int], ...] = field(
-        default=ETCD_TIERS, metadata={"help": "[max workers, CPUs, memory GiB] tiers from etcd's hardware guide"}
+        default=ETCD_TIERS,
+        metadata={"help": "[max workers, CPUs, memory GiB] tiers from etcd's hardware guide"},
     )
 
 
@@ -38,11 +39,14 @@ def etcd_undersized_for_cluster(cluster: Cluster, opts: Options) -> Iterator[Pro
         if hw.cpus is not None and hw.cpus.value < need_cpu:
             short.append((hw.cpus.span, f"{cpus(hw.cpus.value)} (needs {need_cpu})", "cpus"))
         if hw.memory_mib is not None and hw.memory_mib.value < need_gib * 1024:
-            short.append((hw.memory_mib.span, f"{gib(hw.memory_mib.value)} of memory (needs {need_gib} GiB)",
-                          "memory"))
+            short.append(
+                (hw.memory_mib.span, f"{gib(hw.memory_mib.value)} of memory (needs {need_gib} GiB)", "memory")
+            )
         for span, what, part in short:
             yield Problem(
-                f"etcd node {node.name} has {what}: etcd's hardware guide sizes members at {need_cpu} CPUs and "
+                f"etcd node {node.name} has {what}: etcd's hardware guide sizes members at "
+                f"{need_cpu} CPUs and "
                 f"{need_gib} GiB for a cluster of {size} (this one has {workers})",
-                span, anchor=f"node:{node.name}/{part}",
+                span,
+                anchor=f"node:{node.name}/{part}",
             )

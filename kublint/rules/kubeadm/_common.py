@@ -14,8 +14,8 @@ GO_FALSE = frozenset({"0", "f", "F", "false", "False", "FALSE"})  # strconv.Pars
 
 
 def endpoint_targets(cluster: Cluster) -> list[YamlDocument]:
-    """The documents where ``controlPlaneEndpoint`` belongs: each ClusterConfiguration, else the InitConfigurations
-    (kubeadm then builds a default ClusterConfiguration)."""
+    """The documents where ``controlPlaneEndpoint`` belongs: each ClusterConfiguration, else the
+    InitConfigurations (kubeadm then builds a default ClusterConfiguration)."""
     configs = cluster.cluster_configs()
     if configs:
         return configs
@@ -34,8 +34,10 @@ def is_ha(cluster: Cluster) -> bool:
 def missing_endpoint_phrase(doc: YamlDocument) -> str:
     if doc.kind == "ClusterConfiguration":
         return "ClusterConfiguration sets no controlPlaneEndpoint"
-    return (f"there is no ClusterConfiguration beside this {doc.kind}, so kubeadm's defaults apply and they set "
-            "no controlPlaneEndpoint (add a ClusterConfiguration document that sets it)")
+    return (
+        f"there is no ClusterConfiguration beside this {doc.kind}, so kubeadm's defaults apply and they set "
+        "no controlPlaneEndpoint (add a ClusterConfiguration document that sets it)"
+    )
 
 
 # --- added for the KA1xx/KA2xx flag and hygiene rules -------------------------------------------------------
@@ -119,26 +121,36 @@ def secret_fields(cluster: Cluster) -> list[tuple[YamlDocument, tuple[str | int,
                 out.append((doc, ("certificateKey",), CERTIFICATE_KEY, "certificateKey"))
         elif doc.kind == "JoinConfiguration":
             if doc.has("discovery", "bootstrapToken", "token"):
-                out.append((doc, ("discovery", "bootstrapToken", "token"), TOKEN,
-                            "discovery.bootstrapToken.token"))
+                out.append(
+                    (doc, ("discovery", "bootstrapToken", "token"), TOKEN, "discovery.bootstrapToken.token")
+                )
             if doc.has("discovery", "tlsBootstrapToken"):
                 out.append((doc, ("discovery", "tlsBootstrapToken"), TOKEN, "discovery.tlsBootstrapToken"))
             if doc.has("controlPlane", "certificateKey"):
-                out.append((doc, ("controlPlane", "certificateKey"), CERTIFICATE_KEY,
-                            "controlPlane.certificateKey"))
+                out.append(
+                    (doc, ("controlPlane", "certificateKey"), CERTIFICATE_KEY, "controlPlane.certificateKey")
+                )
     return out
 
 
 KUBEADM_GROUP = "kubeadm.k8s.io/"
 # Older to newer; "v1" is the experimental placeholder that cannot be used yet: it ranks below every real one.
-API_VERSION_RANK = {"v1": -1, "v1alpha1": 0, "v1alpha2": 1, "v1alpha3": 2, "v1beta1": 3, "v1beta2": 4,
-                    "v1beta3": 5, "v1beta4": 6}
+API_VERSION_RANK = {
+    "v1": -1,
+    "v1alpha1": 0,
+    "v1alpha2": 1,
+    "v1alpha3": 2,
+    "v1beta1": 3,
+    "v1beta2": 4,
+    "v1beta3": 5,
+    "v1beta4": 6,
+}
 
 
 def kubeadm_api_version(doc: YamlDocument) -> str | None:
     """``v1beta4`` for ``kubeadm.k8s.io/v1beta4``; None for other groups."""
     v = doc.api_version.strip()
-    return v[len(KUBEADM_GROUP):] if v.startswith(KUBEADM_GROUP) else None
+    return v[len(KUBEADM_GROUP) :] if v.startswith(KUBEADM_GROUP) else None
 
 
 def unset_phrase(view: ComponentView, flag: EffectiveFlag) -> str:
@@ -147,8 +159,10 @@ def unset_phrase(view: ComponentView, flag: EffectiveFlag) -> str:
     if flag.kubeadm_default:
         return f"{flag.name} is not set in {view.where}, so kubeadm's default {shown} applies"
     if view.source == "static Pod":
-        return (f"the {view.component} static Pod sets no --{flag.name}, so {view.component}'s own default "
-                f"{shown} applies")
+        return (
+            f"the {view.component} static Pod sets no --{flag.name}, so {view.component}'s own default "
+            f"{shown} applies"
+        )
     return f"{flag.name} is not set in {view.where}, so {view.component}'s own default {shown} applies"
 
 

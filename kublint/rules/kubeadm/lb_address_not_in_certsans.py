@@ -86,10 +86,13 @@ def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
             else:
                 where, fix = doc.kind_span(), f"add apiServer.certSANs with {addr.value}"
             yield Problem(
-                f"{addr.value} ({label}) is not in the API server certificate: it is neither in apiServer.certSANs "
+                f"{addr.value} ({label}) is not in the API server certificate: it is neither in "
+                "apiServer.certSANs "
                 "nor a name kubeadm adds itself, so clients that use it get a TLS error; "
                 f"{fix} and regenerate apiserver.crt on every control-plane node",
-                where, (Related(addr.span, label),), anchor=f"{doc.anchor}/certSANs/{addr.value}",
+                where,
+                (Related(addr.span, label),),
+                anchor=f"{doc.anchor}/certSANs/{addr.value}",
             )
     yield from _apiserver_certificates(cluster, addresses)
 
@@ -108,5 +111,7 @@ def _apiserver_certificates(cluster: Cluster, addresses: list[tuple[Sourced[str]
                 f"({', '.join(names) or 'none'}), so clients that use it get a TLS error; add it to "
                 "apiServer.certSANs and regenerate the certificate (kubeadm init phase certs apiserver) on "
                 "every control-plane node",
-                cert.span, (Related(addr.span, label),), anchor=f"apiserver.crt/{cert.subject}/{addr.value}",
+                cert.span,
+                (Related(addr.span, label),),
+                anchor=f"apiserver.crt/{cert.subject}/{addr.value}",
             )

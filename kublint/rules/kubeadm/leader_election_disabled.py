@@ -21,7 +21,10 @@ def leader_election_disabled(cluster: Cluster) -> Iterator[Problem]:
         if flag.component in COMPONENTS and flag.name == "leader-elect" and flag.value.strip() in GO_FALSE:
             yield Problem(
                 f"{flag.component} runs with leader-elect=false ({flag.origin}) on "
-                f"{cluster.control_plane_count} control-plane nodes: every instance acts at once and they fight "
+                f"{cluster.control_plane_count} control-plane nodes: every instance acts at once "
+                "and they fight "
                 "over the same objects; remove the override (kubeadm sets leader-elect=true)",
-                flag.span, nodes, anchor=f"{flag.component}/{flag.origin}/leader-elect",
+                flag.span,
+                nodes,
+                anchor=f"{flag.component}/{flag.origin}/leader-elect",
             )

@@ -23,7 +23,10 @@ def missing_endpoint_in_ha(cluster: Cluster) -> Iterator[Problem]:
             continue
         yield Problem(
             f"the cluster has {what} but {missing_endpoint_phrase(doc)}: nodes will talk to one API "
-            "server's own address and lose the API when it fails; set it to the load balancer's DNS name or VIP "
+            "server's own address and lose the API when it fails; set it to the load balancer's DNS "
+            "name or VIP "
             "and port",
-            doc.kind_span(), evidence, anchor=f"{doc.anchor}/controlPlaneEndpoint",
+            doc.kind_span(),
+            evidence,
+            anchor=f"{doc.anchor}/controlPlaneEndpoint",
         )

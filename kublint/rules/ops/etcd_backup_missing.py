@@ -32,8 +32,11 @@ def etcd_backup_missing(cluster: Cluster) -> Iterator[Problem]:
     if where is None:
         return
     yield Problem(
-        "no etcd backup schedule found: not in the inventory (backups.etcd.schedule), and no CronJob, systemd "
-        "timer or crontab runs `etcdctl snapshot save` or `etcdutl snapshot save`; a lost etcd quorum without a "
+        "no etcd backup schedule found: not in the inventory (backups.etcd.schedule), and no "
+        "CronJob, systemd "
+        "timer or crontab runs `etcdctl snapshot save` or `etcdutl snapshot save`; a lost etcd "
+        "quorum without a "
         "snapshot is a lost cluster",
-        where, anchor="backups/etcd",
+        where,
+        anchor="backups/etcd",
     )

@@ -21,10 +21,14 @@ def unknown_references(d: Directive, resolve_ref: dict[str, str]) -> list[Proble
         if resolve_ref.get(ref.upper(), resolve_ref.get(ref)) is not None:
             continue
         hint = suggest(ref, catalogue())
-        out.append(Problem(
-            f'suppression names "{ref}", which is no kublint rule' + (f'; did you mean "{hint}"?' if hint else ""),
-            span, anchor=f"suppression:{d.verb}:{ref}",
-        ))
+        out.append(
+            Problem(
+                f'suppression names "{ref}", which is no kublint rule'
+                + (f'; did you mean "{hint}"?' if hint else ""),
+                span,
+                anchor=f"suppression:{d.verb}:{ref}",
+            )
+        )
     return out
 
 

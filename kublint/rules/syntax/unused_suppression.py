@@ -13,15 +13,20 @@ if TYPE_CHECKING:
     from kublint.suppression import Directive
 
 
-def unused_suppression(d: Directive, selected: set[str], resolve_ref: dict[str, str],
-                       today: dt.date) -> Problem | None:
+def unused_suppression(
+    d: Directive, selected: set[str], resolve_ref: dict[str, str], today: dt.date
+) -> Problem | None:
     refs = ",".join(r for r, _ in d.refs)
     if d.until is not None and d.until < today:
-        when = "has an unreadable until= date" if d.until == dt.date.min else f"expired on {d.until.isoformat()}"
+        when = (
+            "has an unreadable until= date" if d.until == dt.date.min else f"expired on {d.until.isoformat()}"
+        )
         return Problem(
-            f"this suppression {when}: it no longer hides anything, and the findings it covered are reported; "
+            f"this suppression {when}: it no longer hides anything, and the findings it covered are "
+            "reported; "
             "fix them, or renew the date with a reason",
-            d.span, anchor=f"suppression:{d.verb}:{refs}:expired",
+            d.span,
+            anchor=f"suppression:{d.verb}:{refs}:expired",
         )
     unused = []
     for ref, _ in d.refs:
@@ -33,7 +38,8 @@ def unused_suppression(d: Directive, selected: set[str], resolve_ref: dict[str, 
     return Problem(
         f"unused suppression: {d.verb}={','.join(unused)} hides no finding; remove it "
         "(the problem was fixed, or the directive sits on the wrong line)",
-        d.span, anchor=f"suppression:{d.verb}:{','.join(unused)}",
+        d.span,
+        anchor=f"suppression:{d.verb}:{','.join(unused)}",
     )
 
 

@@ -379,14 +379,14 @@ def build(
                 )
             )
         raw_sans = d.get("apiServer", "certSANs")
-        entries = tuple(
+        san_entries = tuple(
             Sourced(str(s), d.loc("apiServer", "certSANs", k))
             for k, s in enumerate(raw_sans if isinstance(raw_sans, list) else [])
             if isinstance(s, str | int | float)
         )
         sans.append(
             CertSANs(
-                entries,
+                san_entries,
                 d.loc("apiServer", "certSANs", key=True) if d.has("apiServer", "certSANs") else None,
                 d,
             )

@@ -128,9 +128,9 @@ def api_lbs(
                     break
         if chosen is None:
             continue
-        fe, be = chosen
-        own = [a.host for b in (fe.binds if fe else ()) for a in b.addresses]
-        out.append(ApiLb(f, cfg, fe, be, hosts_of(f, nodes, own, node_globs)))
+        front, back = chosen
+        own = [a.host for b in (front.binds if front else ()) for a in b.addresses]
+        out.append(ApiLb(f, cfg, front, back, hosts_of(f, nodes, own, node_globs)))
     return out
 
 

@@ -120,7 +120,7 @@ def _new_yaml() -> Any:
         from ruamel.yaml import YAML
         from ruamel.yaml.resolver import VersionedResolver
 
-        class _Resolver(VersionedResolver):  # type: ignore[misc]
+        class _Resolver(VersionedResolver):
             # ruamel recomputes the YAML version for every scalar (~40% of compose time); files
             # kublint reads carry no %YAML directive, so the version is fixed
             @property

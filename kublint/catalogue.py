@@ -33,6 +33,7 @@ class RuleCard:
     status: str
     body: str
     path: Path
+    inputs: tuple[str, ...] = ()  # file kinds the rule reads; none present -> not imported, not run
 
     @property
     def family(self) -> str:
@@ -80,6 +81,7 @@ def parse_card(path: Path) -> RuleCard:
             status=str(meta.get("status", "stable")),
             body=text[end + 5 :].strip() + "\n",
             path=path,
+            inputs=tuple(meta.get("inputs", ())),
         )
     except KeyError as exc:
         raise CardError(f"{path}: front matter lacks {exc.args[0]!r}") from None

@@ -71,9 +71,12 @@ def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str,
     return {i: s for i, (_, s) in ranked.items()}
 
 
-def active_rules(config: Config) -> list[_Active]:
-    """The selected rules, imported, with their severities and options (raises ConfigError, "
-        "UnknownReference)."""
+def active_rules(config: Config, kinds: set[str] | None = None, skipped: list[str] | None = None) -> list[_Active]:
+    """The selected rules, imported, with their severities and options (raises ConfigError, UnknownReference).
+
+    With ``kinds`` (the file kinds present), a rule whose card names ``inputs`` none of which is present is
+    not imported at all: its id goes to ``skipped``. Start-up then pays only for rules that can fire.
+    """
     cards = catalogue()
     ids = select(cards, config.select, config.ignore)
     ids.add("SY900")  # a crashed rule is always reported
@@ -83,6 +86,10 @@ def active_rules(config: Config) -> list[_Active]:
     out = []
     for rule_id in sorted(ids):
         card = cards[rule_id]
+        if kinds is not None and card.inputs and not kinds.intersection(card.inputs):
+            if skipped is not None:
+                skipped.append(rule_id)
+            continue
         spec = load(rule_id, card.name)
         values = dict(config.options.get(rule_id) or {})
         if (
@@ -135,21 +142,26 @@ def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
 
 
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
-    rules = active_rules(config)
+    loaded = [(root, load_files(root, config.max_file_bytes, config.jobs, config.kinds)) for root in roots]
+    present = {str(f.kind) for _, files in loaded for f in files if f.kind is not None}
+    unread: list[str] = []
+    rules = active_rules(config, present, unread)
     report.selected = [a.card.id for a in rules]
     by_id = {a.card.id: a for a in rules}
     crash = by_id["SY900"]
     refs = _reference_map()
+    cards = catalogue()
     pfi_ids = {
-        g: {i for r in ids for i in resolve(r, catalogue())[0]} for g, ids in config.per_file_ignores.items()
+        g: {i for r in ids for i in resolve(r, cards)[0]} for g, ids in config.per_file_ignores.items()
     }
-    for root in roots:
-        files = load_files(root, config.max_file_bytes, config.jobs, config.kinds)
+    for root, files in loaded:
         report.skipped_files.extend(root.skipped)
         if not files and not root.candidates:
             continue
         report.clusters += 1
         report.files += len(files)
+        for rule_id in unread:
+            report.skips.append(Skip(rule_id, root.display, f"no {' or '.join(cards[rule_id].inputs)} input"))
         problems: list[tuple[_Active, Problem]] = []
         cluster: Cluster | None = None
         try:

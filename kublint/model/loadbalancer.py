@@ -85,6 +85,11 @@ def hosts_of(
     return tuple(n.name for n in nodes if n.has(LB))
 
 
+def _is_page(p: Proxy) -> bool:
+    """A stats or monitoring page, not a proxy for the API."""
+    return any(d.keyword in ("stats", "monitor-uri") for d in p.section.directives)
+
+
 def _is_cp_server(host: str, cp_keys: set[str], cp_names: set[str]) -> bool:
     return net.normalise_host(host) in cp_keys or host in cp_names
 
@@ -106,19 +111,24 @@ def api_lbs(
             continue
         by_name = {p.name.value: p for p in backends(cfg) if p.name is not None}
         chosen: tuple[Proxy | None, Proxy | None] | None = None
+        candidates = []
         for fe in frontends(cfg):
-            be = (
-                fe
-                if fe.kind == "listen"
-                else (by_name.get(fe.default_backend.value) if fe.default_backend else None)
-            )
-            ports = {a.port for b in fe.binds for a in b.addresses if a.port is not None}
+            be = fe if fe.kind == "listen" else (by_name.get(fe.default_backend.value) if fe.default_backend else None)
             serves_cp = be is not None and any(
                 s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers
             )
-            if port in ports or serves_cp:
+            on_port = port in {a.port for b in fe.binds for a in b.addresses if a.port is not None}
+            candidates.append((fe, be, serves_cp, on_port and not _is_page(fe)))
+        # servers on the control plane say more than a port: a stats page may listen anywhere
+        for fe, be, serves_cp, _ in candidates:
+            if serves_cp:
                 chosen = (fe, be)
                 break
+        else:
+            for fe, be, _, on_port in candidates:
+                if on_port:
+                    chosen = (fe, be)
+                    break
         if chosen is None:  # no frontend: a backend alone whose servers are the control plane
             for be in backends(cfg):
                 if any(

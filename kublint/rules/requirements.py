@@ -134,3 +134,50 @@ def _node_field(cluster: Cluster, *path: str) -> bool:
     from kublint.model.inventory import native_nodes
 
     return any(n.get(*path) is not None for n in native_nodes(cluster.files))
+
+
+# --- HAProxy in front of the API servers (HPxxx, CL105) ---
+
+
+def _haproxy_api(cluster: Cluster) -> bool:
+    from kublint.rules.haproxy._common import api_proxies
+
+    return bool(api_proxies(cluster))
+
+
+REQUIREMENTS.update({
+    "haproxy-api": (
+        _haproxy_api,
+        "no HAProxy API frontend or backend (a frontend on the controlPlaneEndpoint port, or a backend whose "
+        "servers are control-plane nodes or on the API server port)",
+    ),
+    "inventory-control-plane": (
+        lambda c: any(n.in_inventory for n in c.control_plane),
+        "no control-plane node listed in an inventory (the full control-plane set is unknown)",
+    ),
+    "endpoint": (lambda c: bool(c.endpoints), "no controlPlaneEndpoint"),
+})
+
+
+# --- keepalived (KPxxx), KA106 ---
+
+
+def _has_haproxy(cluster: Cluster) -> bool:
+    return any(f.kind is Kind.HAPROXY for f in cluster.files)
+
+
+REQUIREMENTS.update({
+    "keepalived": (lambda c: any(f.kind is Kind.KEEPALIVED for f in c.files), "no keepalived configuration"),
+    "keepalived-vrrp": (lambda c: bool(c.vrrps), "no keepalived vrrp_instance"),
+    "control-plane-endpoint": (
+        lambda c: bool(c.endpoints), "no controlPlaneEndpoint in a ClusterConfiguration",
+    ),
+    "lb-address": (
+        lambda c: bool(c.vips) or c.lb_vip is not None or c.lb_dns is not None,
+        "no load-balancer address known (keepalived VIP or inventory loadBalancer)",
+    ),
+    "api-port-source": (
+        lambda c: _has_haproxy(c) or any(e.port is not None for e in c.endpoints),
+        "no port clients use for the API (HAProxy frontend or controlPlaneEndpoint port)",
+    ),
+})

@@ -1,0 +1,127 @@
+"""HP001: see rules/HP001.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kublint.findings import Problem
+from kublint.model.files import ParsedFile
+from kublint.parsers.haproxy import PROXY_KINDS, Directive, HaproxyConfig, Section
+from kublint.parsers.haproxy_keywords import unknown_keywords
+from kublint.parsers.lexing import Word
+from kublint.rules.api import rule
+from kublint.source import Span
+
+# Keywords HAProxy 2.6 still recognises only to refuse them ("... is not supported anymore since HAProxy X"):
+# every keyword of the tables tried alone with `haproxy -c` (2.6.12); (removed in, what to do instead).
+_HTTP_REQ = "'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header'"
+REMOVED_PROXY: dict[str, tuple[str | None, str]] = {
+    "appsession": ("1.6", "use 'cookie' or a stick table"),
+    "block": ("2.1", "use 'http-request deny', which takes the same conditions"),
+    "cliexp": ("2.1", f"use {_HTTP_REQ}"),
+    "clitimeout": ("2.1", "use 'timeout client'"),
+    "contimeout": ("2.1", "use 'timeout connect'"),
+    "srvtimeout": ("2.1", "use 'timeout server'"),
+    "grace": ("2.5", "remove it"),
+    "monitor-net": (None, "use 'http-request return status 200 if { src <network> }'"),
+    "redisp": ("2.1", "use 'option redispatch'"),
+    "redispatch": ("2.1", "use 'option redispatch'"),
+    "reqadd": ("2.1", "use 'http-request add-header'"),
+    "reqallow": ("2.1", "use 'http-request allow'"),
+    "reqiallow": ("2.1", "use 'http-request allow'"),
+    "reqdel": ("2.1", "use 'http-request del-header'"),
+    "reqidel": ("2.1", "use 'http-request del-header'"),
+    "reqdeny": ("2.1", "use 'http-request deny'"),
+    "reqideny": ("2.1", "use 'http-request deny'"),
+    "reqpass": ("2.1", "remove it"),
+    "reqipass": ("2.1", "remove it"),
+    "reqrep": ("2.1", f"use {_HTTP_REQ}"),
+    "reqirep": ("2.1", "use 'http-request replace-header'"),
+    "reqtarpit": ("2.1", "use 'http-request tarpit'"),
+    "reqitarpit": ("2.1", "use 'http-request tarpit'"),
+    "rspadd": ("2.1", "use 'http-response add-header'"),
+    "rspdel": ("2.1", "use 'http-response del-header'"),
+    "rspidel": ("2.1", "use 'http-response del-header'"),
+    "rspdeny": ("2.1", "use 'http-response deny'"),
+    "rspideny": ("2.1", "use 'http-response deny'"),
+    "rsprep": ("2.1", "use 'http-response replace-header'"),
+    "rspirep": ("2.1", "use 'http-response replace-header'"),
+    "srvexp": ("2.1", "use 'http-response replace-header'"),
+}
+REMOVED_GLOBAL: dict[str, tuple[str | None, str]] = {
+    "nbproc": ("2.5", "remove it: HAProxy uses threads on every processor by itself"),
+    "tune.chksize": (None, "remove it: checks use tune.bufsize"),
+}
+REMOVED_OPTIONS: dict[str, tuple[str | None, str]] = {
+    "forceclose": ("2.0", "remove it (or use 'option httpclose' if you must)"),
+    "http-tunnel": ("2.1", "remove it"),
+}
+
+
+def _owner(config: HaproxyConfig, span: Span) -> tuple[Section, Directive] | None:
+    for s in config.sections:
+        for d in s.directives:
+            if d.span.start <= span.start and span.end <= d.span.end:
+                return s, d
+    return None
+
+
+def _what(section: Section, d: Directive, span: Span, kw: str) -> str:
+    words = d.unprefixed
+    first = words[0]
+    where = f"'{section.label}'"
+    if first.span == span:
+        return f"unknown keyword '{kw}' in {where}"
+    if first.value == "option":
+        return f"unknown option '{kw}' in {where}"
+    if first.value == "timeout":
+        return f"'timeout {kw}' is not a timeout HAProxy knows (in {where})"
+    if first.value == "bind":
+        return f"unknown keyword '{kw}' on a bind line of {where}"
+    name = d.arg(0)
+    line = f"server {name.value}" if first.value == "server" and name is not None else first.value
+    return f"unknown keyword '{kw}' on the '{line}' line of {where}"
+
+
+def _removed(section: Section, d: Directive) -> tuple[Word, str, str | None, str] | None:
+    words = d.unprefixed
+    first = words[0]
+    if section.kind in PROXY_KINDS or section.kind == "defaults":
+        if first.value in REMOVED_PROXY:
+            return (first, first.value, *REMOVED_PROXY[first.value])
+        if first.value == "option" and len(words) > 1 and words[1].value in REMOVED_OPTIONS:
+            return (words[1], f"option {words[1].value}", *REMOVED_OPTIONS[words[1].value])
+    elif section.kind == "global" and first.value in REMOVED_GLOBAL:
+        return (first, first.value, *REMOVED_GLOBAL[first.value])
+    return None
+
+
+@rule("HP001", on="file")
+def unknown_keyword(f: ParsedFile) -> Iterator[Problem]:
+    config = f.content
+    if not isinstance(config, HaproxyConfig):
+        return
+    for span, kw, hint in unknown_keywords(config):
+        found = _owner(config, span)
+        if found is None:
+            continue
+        section, d = found
+        what = _what(section, d, span, kw)
+        fix = (f"did you mean '{hint}'?" if hint
+               else "remove it or check the spelling in HAProxy's configuration manual")
+        yield Problem(
+            f"{what}: HAProxy refuses to start with it (haproxy -c reports a fatal error); {fix}",
+            span, anchor=f"{section.label}/{d.keyword}/{kw}",
+        )
+    for section in config.sections:
+        for d in section.directives:
+            removed = _removed(section, d)
+            if removed is None:
+                continue
+            word, kw, version, fix = removed
+            since = f"since HAProxy {version}" if version else "in HAProxy 2.6"
+            yield Problem(
+                f"'{kw}' in '{section.label}' is no longer supported ({since}): HAProxy refuses to start "
+                f"with it (haproxy -c reports a fatal error); {fix}",
+                word.span, anchor=f"{section.label}/{kw}",
+            )

@@ -113,19 +113,13 @@ def load_files(
 ) -> list[ParsedFile]:
     work = [(c, root.abspath, max_bytes, kinds) for c in root.candidates]
     n = jobs if jobs is not None else (os.cpu_count() or 1)
-    gc_was = gc.isenabled()
-    gc.disable()  # parsing allocates many small objects and frees none of them: the collector only costs here
-    try:
-        if n > 1 and len(work) >= PARALLEL_MIN_FILES:
-            from concurrent.futures import ProcessPoolExecutor
+    if n > 1 and len(work) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=n) as pool:
-                results = list(pool.map(_load_one, work, chunksize=max(1, len(work) // (n * 4))))
-        else:
-            results = [_load_one(w) for w in work]
-    finally:
-        if gc_was:
-            gc.enable()
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            results = list(pool.map(_load_one, work, chunksize=max(1, len(work) // (n * 4))))
+    else:
+        results = [_load_one(w) for w in work]
     return [r for r in results if r is not None]
 
 
@@ -275,7 +269,15 @@ def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> R
     cwd = cwd or Path.cwd()
     roots = discover([os.fspath(p) for p in paths] or ["."], cwd, config.exclude)
     report = Report()
-    lint_roots(roots, config, report)
+    # A run allocates many objects and frees few before it ends: the cyclic collector only costs here
+    # (3x on a 5,000-node inventory). Whatever cycles a run leaves are collected when it is switched back on.
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        lint_roots(roots, config, report)
+    finally:
+        if gc_was:
+            gc.enable()
     if config.baseline:
         from kublint import baseline
 

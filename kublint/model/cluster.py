@@ -117,7 +117,7 @@ class EtcdTiming:
     span: Span  # the etcd settings as a whole (config file, extraArgs)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: rules cache derived views per cluster
 class Cluster:
     root: str
     files: tuple[ParsedFile, ...]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kublint.model.cluster import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
@@ -53,6 +54,7 @@ def _s(doc: YamlDocument, *path: str | int) -> Sourced[str] | None:
     return None
 
 
+@lru_cache(maxsize=16)  # the builder and several rules read the same document; once is enough
 def native(doc: YamlDocument) -> InventoryFacts:
     nodes: list[NodeFact] = []
     raw_nodes = doc.get("nodes")
@@ -151,6 +153,11 @@ def native_documents(files: Iterable[ParsedFile]) -> list[YamlDocument]:
 
 
 def native_nodes(files: Iterable[ParsedFile]) -> list[NativeNode]:
+    return list(_native_nodes(tuple(files)))
+
+
+@lru_cache(maxsize=16)  # many rules ask for the same cluster's nodes
+def _native_nodes(files: tuple[ParsedFile, ...]) -> tuple[NativeNode, ...]:
     out: list[NativeNode] = []
     for doc in native_documents(files):
         raw = doc.get("nodes")
@@ -158,7 +165,7 @@ def native_nodes(files: Iterable[ParsedFile]) -> list[NativeNode]:
             name = entry.get("name") if isinstance(entry, dict) else None
             if isinstance(name, str | int) and str(name).strip():
                 out.append(NativeNode(doc, i, str(name).strip()))
-    return out
+    return tuple(out)
 
 
 # --- Ansible inventories ------------------------------------------------------------------------------------

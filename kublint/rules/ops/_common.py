@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kublint.model.cluster import Cluster
@@ -79,6 +80,11 @@ class VersionFact:
 
 def version_facts(cluster: Cluster) -> list[VersionFact]:
     """Component versions the inputs state: inventory ``nodes[].versions`` and static Pod image tags."""
+    return list(_version_facts(cluster))
+
+
+@lru_cache(maxsize=4)  # OP303, OP304 and OP305 read the same facts
+def _version_facts(cluster: Cluster) -> tuple[VersionFact, ...]:
     out: list[VersionFact] = []
     for node in native_nodes(cluster.files):
         versions = node.get("versions")
@@ -97,7 +103,7 @@ def version_facts(cluster: Cluster) -> list[VersionFact]:
         if v is not None:
             span = pod.document.loc("spec", "containers", pod.container, "image")
             out.append(VersionFact(key, v, tag, span, f"static Pod {pod.document.source.path}"))
-    return out
+    return tuple(out)
 
 
 def minors_apart(newer: Version, older: Version) -> int:

@@ -71,7 +71,9 @@ def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str,
     return {i: s for i, (_, s) in ranked.items()}
 
 
-def active_rules(config: Config, kinds: set[str] | None = None, skipped: list[str] | None = None) -> list[_Active]:
+def active_rules(
+    config: Config, kinds: set[str] | None = None, skipped: list[str] | None = None
+) -> list[_Active]:
     """The selected rules, imported, with their severities and options (raises ConfigError, UnknownReference).
 
     With ``kinds`` (the file kinds present), a rule whose card names ``inputs`` none of which is present is

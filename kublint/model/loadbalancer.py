@@ -113,7 +113,8 @@ def api_lbs(
         chosen: tuple[Proxy | None, Proxy | None] | None = None
         candidates = []
         for fe in frontends(cfg):
-            be = fe if fe.kind == "listen" else (by_name.get(fe.default_backend.value) if fe.default_backend else None)
+            target = fe.default_backend
+            be = fe if fe.kind == "listen" else (by_name.get(target.value) if target else None)
             serves_cp = be is not None and any(
                 s.host is not None and _is_cp_server(s.host.value, cp_keys, cp_names) for s in be.servers
             )

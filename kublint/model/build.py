@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kublint import net
 from kublint.findings import Related
 from kublint.model import backups as backup_facts
 from kublint.model import etcd as etcd_view
 from kublint.model import inventory as inv
-from kublint.model import loadbalancer as lb_view
 from kublint.model.cluster import (
     CONTROL_PLANE,
     ETCD,
@@ -41,6 +41,11 @@ from kublint.parsers.certs import Certificate
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
+
+if TYPE_CHECKING:
+    from kublint.model.loadbalancer import ApiLb, Vrrp
+
+DEFAULT_API_PORT = 6443
 
 
 @dataclass(slots=True, eq=False)
@@ -411,6 +416,13 @@ def build(
             )
     api_port = _api_port(endpoints, kubeadm_docs)
     globs = _node_globs(files)
+    api_lbs: tuple[ApiLb, ...] = ()
+    vrrps: tuple[Vrrp, ...] = ()
+    if any(f.kind in (Kind.HAPROXY, Kind.KEEPALIVED) for f in files):
+        from kublint.model import loadbalancer as lb_view  # the HAProxy and Keepalived views cost start-up
+
+        api_lbs = tuple(lb_view.api_lbs(files, tuple(nodes), api_port, globs))
+        vrrps = tuple(lb_view.vrrps(files, tuple(nodes), globs))
     workers = sum(1 for n in nodes if n.has(WORKER))
     declared = next((i.worker_count for i in inventories if i.worker_count), None)
     env = next((i.environment for i in inventories if i.environment), None)
@@ -444,8 +456,8 @@ def build(
         static_pods=tuple(pods),
         certificates=tuple(certificates),
         certificates_readable=certs_readable,
-        api_lbs=tuple(lb_view.api_lbs(files, tuple(nodes), api_port, globs)),
-        vrrps=tuple(lb_view.vrrps(files, tuple(nodes), globs)),
+        api_lbs=api_lbs,
+        vrrps=vrrps,
         api_port=api_port,
     )
 
@@ -483,7 +495,7 @@ def _api_port(endpoints: list[Endpoint], docs: list[YamlDocument]) -> int:
             v = d.get(*path)
             if isinstance(v, int) and not isinstance(v, bool):
                 return v
-    return lb_view.DEFAULT_API_PORT
+    return DEFAULT_API_PORT
 
 
 def _node_globs(files: list[ParsedFile]) -> dict[str, list[str]]:

@@ -25,11 +25,11 @@ TEXT_SUFFIXES = (
     ".timer",
     ".cron",
     ".crontab",
-    ".txt",
     ".crt",
     ".pem",
     ".cert",
     ".kubeconfig",
+    ".sh",  # check scripts that Keepalived runs
 )
 PLAIN_NAMES = ("hosts", "inventory", "crontab", "etcd.env")
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl")

@@ -8,6 +8,7 @@ from pathlib import Path
 from kublint.discovery import YAML_SUFFIXES, Candidate
 from kublint.findings import Problem
 from kublint.model.files import Kind, ParsedFile
+from kublint.placeholders import has_template_syntax
 from kublint.source import SourceFile, whole_file_span
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -171,7 +172,14 @@ def _classify_yaml(source: SourceFile, explicit: bool) -> ParsedFile:
 
     result = parse_yaml(source)
     pf = ParsedFile(source, None, explicit, documents=result.documents)
+    templated = bool(result.errors) and has_template_syntax(source.text)
     for p in result.errors:
+        if templated:  # say what the user must do: render the template, not fix the YAML by hand
+            p = Problem(
+                f"{p.message}; the file holds template markup ({{{{ }}}} or {{% %}}): "
+                "lint it after rendering",
+                p.span, p.related, p.anchor,
+            )
         pf.add_problem("SY001", p)
     for p in result.duplicates:
         pf.add_problem("SY002", p)
@@ -224,6 +232,8 @@ def _classify_text(
     from kublint.parsers.systemd import looks_like_unit, parse_unit
 
     text = source.text
+    if name.endswith(".sh") or text.startswith(("#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env bash")):
+        return ParsedFile(source, Kind.SCRIPT, explicit, content=text)
     from kublint.parsers.certs import looks_like_pem
 
     if looks_like_pem(text):

@@ -40,6 +40,7 @@ from kublint.model.staticpod import StaticPod, static_pods
 from kublint.parsers.certs import Certificate
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
+from kublint.placeholders import has_placeholder
 from kublint.source import Span
 
 if TYPE_CHECKING:
@@ -147,6 +148,8 @@ class _MemberAcc:
 def _add_member(
     members: list[_MemberAcc], name: str | None, host: str | None, span: Span, label: str
 ) -> None:
+    if (name is not None and has_placeholder(name)) or (host is not None and has_placeholder(host)):
+        return  # an unrendered template names no member (SY007 reports it)
     h = net.normalise_host(host) if host else None
     for m in members:
         if (name and name in m.names) or (h and h in m.hosts):

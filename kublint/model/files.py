@@ -26,6 +26,7 @@ class Kind(StrEnum):
     ETCD_ENV = "etcd-env"  # ETCD_*= lines, as kubespray writes etcd.env
     HAPROXY = "haproxy"
     KEEPALIVED = "keepalived"
+    SCRIPT = "script"  # shell scripts (Keepalived check scripts), kept as text for the rules that read them
     CERTIFICATE = "certificate"  # PEM certificates
     KUBECONFIG = "kubeconfig"  # kubeconfigs with embedded client certificates
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)

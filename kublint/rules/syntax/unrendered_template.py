@@ -29,6 +29,8 @@ BRACED = Style("a ${VAR} substitution", re.compile(r"\$\{[A-Za-z_.][^}\s]*\}"))
 ANGLE = Style("a <placeholder>", re.compile(r"<-*[A-Za-z][A-Za-z0-9_.:/-]*>"))
 K8SHA = Style("a K8SHA_ placeholder", re.compile(r"(?<![A-Za-z0-9])K8SHA_[A-Z0-9_]+"))
 PAREN = Style("a $(VAR) substitution", re.compile(r"\$\([A-Za-z_][^)]*\)"))
+XADDR = Style("an x.x address placeholder",
+              re.compile(r"(?<![\w.])(?=[\d.x]*x)(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}(?![\w.])"))
 PERCENT = Style("a %{...} template directive", re.compile(r"%\{[^}]*\}"))
 WHOLE_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 
@@ -81,16 +83,8 @@ def _scalars(doc: YamlDocument) -> Iterator[tuple[tuple[str | int, ...], Span, o
                 yield path, loc.value, value
             continue
         node = loc[1]
-        if getattr(node, "id", None) == "scalar" and _may_hold_placeholder(str(node.value)):
+        if getattr(node, "id", None) == "scalar":
             yield path, doc.loc(*path), doc.get(*path)
-
-
-_TRIGGERS = ("{", "$", "<", "K8SHA_", "%")
-
-
-def _may_hold_placeholder(text: str) -> bool:
-    """A cheap test before the regular expressions: most values hold none of these characters."""
-    return any(t in text for t in _TRIGGERS)
 
 
 def _yaml(f: ParsedFile) -> Iterator[Problem]:
@@ -98,8 +92,6 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
     ansible = kind is Kind.ANSIBLE_INVENTORY
     pod = kind in (Kind.CRONJOB, Kind.STATIC_POD)
     tail = "(a YAML value)"
-    if not _may_hold_placeholder(f.source.text):
-        return
     for doc in f.documents:
         source = doc.source
         for path, span, value in _scalars(doc):
@@ -107,7 +99,7 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
             styles: list[Style] = [] if ansible else [JINJA]  # Ansible renders {{ }} in inventories itself
             if not shell:
                 styles.append(BRACED)
-            styles += [ANGLE, K8SHA]
+            styles += [ANGLE, K8SHA, XADDR]
             if kind is Kind.KUBEADM:
                 styles.append(PAREN)
             if not pod:
@@ -152,11 +144,11 @@ def _haproxy(cfg: HaproxyConfig) -> Iterator[Problem]:
             else:
                 msg = (f"{text!r} is outside double quotes, where HAProxy 2.6 substitutes no variables: it "
                        "reads the text literally, so the file was never rendered (or the quotes are "
-                       f"missing); render the template, or write \"${...}\" in double quotes for HAProxy to "
-                       "substitute it")
+                       "missing); render the template, or write \"${...}\" in double quotes for HAProxy "
+                       "to substitute it")
             yield Problem(msg, ref.span, anchor=f"placeholder:{text}")
     for (_, _line), (a, b) in sorted(_lines(words).items()):
-        yield from _scan(source, a, b, (JINJA, ANGLE, K8SHA), "(an HAProxy word)", taken)
+        yield from _scan(source, a, b, (JINJA, ANGLE, K8SHA, XADDR), "(an HAProxy word)", taken)
 
 
 def _script_stmts(nodes: tuple[Node, ...]) -> Iterator[Stmt]:
@@ -173,24 +165,31 @@ def _keepalived(f: ParsedFile, cfg: KeepalivedConfig) -> Iterator[Problem]:
     # a bare $name in a script command is most likely the shell's variable, not keepalived's
     shell_refs = {(r.span.path, r.span.start) for s in _script_stmts(cfg.nodes) for w in s.args
                   for r in w.env_refs if not _braced(sources, r.span)}
-    for ref in cfg.undefined_refs():
-        if ref.span.path != f.path or (ref.span.path, ref.span.start) in shell_refs:
+    undefined = {(r.span.path, r.span.start) for r in cfg.undefined_refs()}
+    for ref in cfg.env_refs:
+        key = (ref.span.path, ref.span.start)
+        if ref.span.path != f.path or key in shell_refs:
             continue  # in an included file (linted on its own), or a shell variable of a script command
+        if key not in undefined and ref.expanded:
+            continue  # a $NAME keepalived substitutes from its definition
         source = sources[ref.span.path]
         a, b = _offset(source, ref.span)
         taken.setdefault(ref.span.path, []).append((a, b))
         text = source.text[a:b]
-        braces = " (and splits an undefined ${...} at its braces)" if text.startswith("${") else ""
-        yield Problem(
-            f"{text!r} names no $-definition in this configuration: keepalived leaves it as written{braces}, "
-            f"so the file was never rendered; render the template, or define ${ref.name}=... before its "
-            "first use",
-            ref.span, anchor=f"placeholder:{text}",
-        )
+        if key not in undefined:
+            message = (f"{text!r} stays as written: keepalived substitutes a bare $NAME only before a blank, "
+                       f"',', ')' or the end of the line, so the {ref.name} defined in this configuration is "
+                       f"not used here; write ${{{ref.name}}}")
+        else:
+            braces = " (and splits an undefined ${...} at its braces)" if text.startswith("${") else ""
+            message = (f"{text!r} names no $-definition in this configuration: keepalived leaves it as "
+                       f"written{braces}, so the file was never rendered; render the template, or define "
+                       f"${ref.name}=... before its first use")
+        yield Problem(message, ref.span, anchor=f"placeholder:{text}")
     for (path, _line), (a, b) in sorted(_lines(list(cfg.words)).items()):
         if path != f.path:
             continue
-        yield from _scan(sources[path], a, b, (JINJA, ANGLE, K8SHA), "(a keepalived word)",
+        yield from _scan(sources[path], a, b, (JINJA, ANGLE, K8SHA, XADDR), "(a keepalived word)",
                          taken.setdefault(path, []))
 
 
@@ -221,17 +220,16 @@ def _ini(f: ParsedFile, inv: IniInventory) -> Iterator[Problem]:
             continue
         seen.add(key)
         a, b = _offset(f.source, span)
-        yield from _scan(f.source, a, b, (BRACED, ANGLE, K8SHA), "(an inventory value; Ansible renders {{ }} "
-                         "itself, but not these)", taken)
+        yield from _scan(f.source, a, b, (BRACED, ANGLE, K8SHA, XADDR),
+                         "(an inventory value; Ansible renders {{ }} itself, but not these)", taken)
 
 
 def _env(f: ParsedFile) -> Iterator[Problem]:
     taken: list[tuple[int, int]] = []
     for entry in f.content:
         a, b = _offset(f.source, entry.value_span)
-        yield from _scan(f.source, a, b, (JINJA, BRACED, ANGLE, K8SHA), "(environment files are not "
-                                                                        "expanded)",
-                         taken)
+        yield from _scan(f.source, a, b, (JINJA, BRACED, ANGLE, K8SHA, XADDR),
+                         "(environment files are not expanded)", taken)
         if WHOLE_VAR.fullmatch(entry.value.strip()):
             m = WHOLE_VAR.search(f.source.text, a, max(b, a + 1))
             if m is not None:
@@ -248,8 +246,8 @@ def _raw_template(f: ParsedFile) -> Iterator[Problem]:
         if text.lstrip().startswith("#") and not text.lstrip().startswith(("#{", "{#")):
             continue
         a = source.line_starts[n - 1]
-        yield from _scan(source, a, a + len(text), (JINJA, BRACED, ANGLE, K8SHA), "(the file is a template)",
-                         taken)
+        yield from _scan(source, a, a + len(text), (JINJA, BRACED, ANGLE, K8SHA, XADDR),
+                         "(the file is a template)", taken)
 
 
 @rule("SY007", on="file")

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 DAY = 86_400
 _WINDOW_START = dt.date(2001, 1, 1)  # a Monday; 2001-2028 has no skipped leap year
@@ -166,6 +167,7 @@ def _cron_rule(expr: str) -> _Rule:
     return _Rule(frozenset(months), frozenset(days), weekdays, not (dom_star or dow_star), seconds)
 
 
+@lru_cache(maxsize=256)  # a fleet repeats a few schedules many times; each costs a year's scan
 def cron_longest_gap(expr: str) -> dt.timedelta | None:
     """The longest gap between runs of a cron schedule; None when it does not repeat (``@reboot``, 30 Feb)."""
     text = expr.strip()

@@ -1,5 +1,5 @@
 """The pipeline: discover -> classify and parse -> build the cluster -> run the selected rules -> "
-    "stamp -> sort."""
+"stamp -> sort."""
 
 from __future__ import annotations
 
@@ -137,66 +137,115 @@ def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
     return active.spec.func(target)
 
 
+PARALLEL_MIN_ROOTS = 8  # a fleet: one process a cluster pays for itself
+
+
+@dataclass(slots=True)
+class _RootResult:
+    findings: list[Finding]
+    files: int
+    counted: bool
+    skips: list[Skip]
+    skipped_files: list[tuple[str, str]]
+    selected: list[str]
+
+
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
-    loaded = [(root, load_files(root, config.max_file_bytes, config.jobs, config.kinds)) for root in roots]
-    present = {str(f.kind) for _, files in loaded for f in files if f.kind is not None}
-    unread: list[str] = []
-    rules = active_rules(config, present, unread)
-    report.selected = [a.card.id for a in rules]
-    by_id = {a.card.id: a for a in rules}
-    crash = by_id["SY900"]
-    refs = _reference_map()
-    cards = catalogue()
-    pfi_ids = {
-        g: {i for r in ids for i in resolve(r, cards)[0]} for g, ids in config.per_file_ignores.items()
-    }
-    for root, files in loaded:
-        report.skipped_files.extend(root.skipped)
-        if not files and not root.candidates:
-            continue
-        report.clusters += 1
-        report.files += len(files)
-        for rule_id in unread:
-            report.skips.append(Skip(rule_id, root.display, f"no {' or '.join(cards[rule_id].inputs)} input"))
-        problems: list[tuple[_Active, Problem]] = []
-        cluster: Cluster | None = None
-        try:
-            cluster = build(root.display, files, config.inventory_groups, config.environment)
-        except Exception as exc:  # the model builder must not take the run down with it
-            problems.append(
-                (
-                    crash,
-                    Problem(
-                        f"building the cluster model failed: {type(exc).__name__}: {exc} (a kublint "
-                        "bug; please report it)",
-                        files[0].source.start_span() if files else _root_span(root),
-                    ),
+    n = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
+    if n > 1 and len(roots) >= PARALLEL_MIN_ROOTS:
+        from concurrent.futures import ProcessPoolExecutor
+
+        serial = dataclasses.replace(config, jobs=1)  # inside a worker, no second pool
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            results = list(
+                pool.map(
+                    _lint_root_job, [(r, serial) for r in roots], chunksize=max(1, len(roots) // (n * 4))
                 )
             )
-        for active in rules:
-            if active.spec.on == "file":
-                for f in files:
-                    problems.extend((active, p) for p in _safe(active, f, crash, problems))
-            elif active.spec.on == "cluster" and cluster is not None:
-                why = unmet(cluster, active.spec.requires)
-                if why:
-                    report.skips.append(Skip(active.card.id, root.display, why))
-                    continue
-                problems.extend((active, p) for p in _safe(active, cluster, crash, problems))
-        findings = _stamp(problems)
-        if config.inline_suppressions:
-            from kublint.suppression import apply_inline
+    else:
+        loaded = [
+            (root, load_files(root, config.max_file_bytes, config.jobs, config.kinds)) for root in roots
+        ]
+        present = {str(f.kind) for _, files in loaded for f in files if f.kind is not None}
+        unread: list[str] = []
+        rules = active_rules(config, present, unread)
+        results = [_lint_root(root, files, config, rules, unread) for root, files in loaded]
+    selected: set[str] = set()
+    for r in results:
+        report.skipped_files.extend(r.skipped_files)
+        selected.update(r.selected)
+        if not r.counted:
+            continue
+        report.clusters += 1
+        report.files += r.files
+        report.skips.extend(r.skips)
+        report.findings.extend(r.findings)
+    report.selected = sorted(selected)
 
-            outcome = apply_inline(findings, files, set(by_id), refs, _today())
-            findings = outcome.findings
-            extra = [(by_id[rid], p) for rid, p in outcome.problems if rid in by_id]
-            findings.extend(_stamp(extra))
-        if pfi_ids:
-            from kublint.suppression import apply_per_file
 
-            rel = {f.path: _relative(f.source.abspath, root.abspath) for f in files}
-            findings = apply_per_file(findings, dict(config.per_file_ignores), rel, pfi_ids)
-        report.findings.extend(findings)
+def _lint_root_job(args: tuple[Root, Config]) -> _RootResult:
+    root, config = args
+    files = load_files(root, config.max_file_bytes, 1, config.kinds)
+    unread: list[str] = []
+    rules = active_rules(config, {str(f.kind) for f in files if f.kind is not None}, unread)
+    return _lint_root(root, files, config, rules, unread)
+
+
+def _lint_root(
+    root: Root, files: list[ParsedFile], config: Config, rules: list[_Active], unread: list[str]
+) -> _RootResult:
+    by_id = {a.card.id: a for a in rules}
+    result = _RootResult([], len(files), bool(files or root.candidates), [], list(root.skipped), list(by_id))
+    if not result.counted:
+        return result
+    crash = by_id["SY900"]
+    cards = catalogue()
+    for rule_id in unread:
+        result.skips.append(Skip(rule_id, root.display, f"no {' or '.join(cards[rule_id].inputs)} input"))
+    problems: list[tuple[_Active, Problem]] = []
+    cluster: Cluster | None = None
+    try:
+        cluster = build(root.display, files, config.inventory_groups, config.environment)
+    except Exception as exc:  # the model builder must not take the run down with it
+        span = files[0].source.start_span() if files else _root_span(root)
+        problems.append(
+            (
+                crash,
+                Problem(
+                    f"building the cluster model failed: {type(exc).__name__}: {exc} "
+                    "(a kublint bug; please report it)",
+                    span,
+                ),
+            )
+        )
+    for active in rules:
+        if active.spec.on == "file":
+            for f in files:
+                problems.extend((active, p) for p in _safe(active, f, crash, problems))
+        elif active.spec.on == "cluster" and cluster is not None:
+            why = unmet(cluster, active.spec.requires)
+            if why:
+                result.skips.append(Skip(active.card.id, root.display, why))
+                continue
+            problems.extend((active, p) for p in _safe(active, cluster, crash, problems))
+    findings = _stamp(problems)
+    if config.inline_suppressions:
+        from kublint.suppression import apply_inline
+
+        outcome = apply_inline(findings, files, set(by_id), _reference_map(), _today())
+        findings = outcome.findings
+        extra = [(by_id[rid], p) for rid, p in outcome.problems if rid in by_id]
+        findings.extend(_stamp(extra))
+    if config.per_file_ignores:
+        from kublint.suppression import apply_per_file
+
+        pfi_ids = {
+            g: {i for r in ids for i in resolve(r, cards)[0]} for g, ids in config.per_file_ignores.items()
+        }
+        rel = {f.path: _relative(f.source.abspath, root.abspath) for f in files}
+        findings = apply_per_file(findings, dict(config.per_file_ignores), rel, pfi_ids)
+    result.findings = findings
+    return result
 
 
 def _today() -> date:
@@ -264,7 +313,7 @@ def _stamp(problems: Iterable[tuple[_Active, Problem]]) -> list[Finding]:
 
 def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> Report:
     """Lint files and directories; raises PathNotFoundError, ConfigError or UnknownReferenceError "
-        "for usage errors."""
+    "for usage errors."""
     config = config or Config()
     if isinstance(paths, str | os.PathLike):
         paths = [paths]

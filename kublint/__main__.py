@@ -1,3 +1,3 @@
-from kublint.cli import main
+from kublint.cli import run
 
-main()
+run()

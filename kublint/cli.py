@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from typing import Any, TextIO
@@ -144,6 +145,25 @@ def check(
         f.severity >= threshold and f.suppressed_by is None for f in report.findings
     )
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def run() -> None:
+    """The ``kublint`` command: ``main`` run as a process that leaves without tearing down its objects one
+    by one (for a big inventory the interpreter's clean-up takes longer than the report). Output is flushed
+    first; nothing else is pending. Tests and embedders call ``main`` itself."""
+    try:
+        main.main(prog_name="kublint")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            click.echo(exc.code, err=True)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # kublint check | head
+        code = code or 0
+    os._exit(code)
 
 
 def _resolve_config(

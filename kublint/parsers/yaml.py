@@ -158,7 +158,7 @@ def parse_yaml(source: SourceFile) -> YamlParse:
             )
             continue
         try:
-            data = y.constructor.construct_document(node)
+            data = construct(node, y.constructor)
         except RecursionError:
             result.errors.append(Problem("YAML nesting is too deep to be configuration", source.start_span()))
             continue
@@ -168,6 +168,59 @@ def parse_yaml(source: SourceFile) -> YamlParse:
         result.duplicates.extend(dups)
         result.documents.append(YamlDocument(source, i, data, locs))
     return result
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def construct(root: Any, constructor: Any) -> Any:
+    """Plain data from composed nodes: mappings, sequences and strings directly, every other scalar (ints,
+    booleans, timestamps, unknown tags that must fail) through ruamel's constructor. The same node gives
+    the same object, so aliases are shared, never expanded; a repeated key keeps its first value, as the
+    path index does. A document with merge keys goes to ruamel whole."""
+    made: dict[int, Any] = {}
+
+    def build(node: Any) -> Any:
+        key = id(node)
+        if key in made:
+            return made[key]
+        tag = node.tag
+        if node.id == "scalar":
+            value = node.value if tag == _STR else constructor.construct_object(node, deep=True)
+            made[key] = value
+            return value
+        if node.id == "sequence" and tag == _SEQ:
+            out: list[Any] = []
+            made[key] = out
+            out.extend(build(item) for item in node.value)
+            return out
+        if node.id == "mapping" and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            made[key] = mapping
+            for k_node, v_node in node.value:
+                if k_node.tag == _MERGE:
+                    raise _Delegate
+                k = build(k_node)
+                try:
+                    if k in mapping:
+                        continue
+                except TypeError:  # an unhashable key: ruamel says how
+                    raise _Delegate from None
+                mapping[k] = build(v_node)
+            return mapping
+        raise _Delegate  # sets, ordered maps, binary, tagged collections: rare, exact in ruamel
+
+    try:
+        return build(root)
+    except _Delegate:
+        return constructor.construct_document(root)
+
+
+class _Delegate(Exception):
+    pass
 
 
 def _error_problem(source: SourceFile, exc: Exception) -> Problem:

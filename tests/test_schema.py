@@ -585,3 +585,23 @@ def test_any_of_without_a_note_reports_the_most_relevant_branch(tmp_path: Path,
     ((line, col, message),) = found(d, "test-anyof")
     assert (line, col) == (3, 3)
     assert message.startswith('unknown field "prot" in the document endpoint; did you mean "port"?')
+
+
+def test_etcd_config_schema_is_current_and_valid() -> None:
+    import jsonschema as js
+
+    from kublint.rules.etcd._schema import etcd_config_schema
+
+    path = Path(__file__).resolve().parents[1] / "schemas" / "etcd-config.schema.json"
+    on_disk = json.loads(path.read_text())
+    assert on_disk == etcd_config_schema(), "regenerate schemas/etcd-config.schema.json from the key tables"
+    js.Draft202012Validator.check_schema(on_disk)
+    sample = {"name": "e1", "heartbeat-interval": 100, "election-timeout": 1000,
+              "listen-peer-urls": "https://10.0.0.1:2380",
+              "client-transport-security": {"cert-file": "/p/server.crt", "client-cert-auth": True}}
+    js.Draft202012Validator(on_disk).validate(sample)
+    bad = dict(sample, **{"election-timout": 1000})
+    assert list(js.Draft202012Validator(on_disk).iter_errors(bad))
+    v35 = {"$ref": "#/$defs/v3.5", "$defs": on_disk["$defs"]}
+    js.Draft202012Validator(v35).validate({"enable-v2": True})
+    assert list(js.Draft202012Validator(on_disk).iter_errors({"enable-v2": True}))  # removed in 3.6

@@ -119,7 +119,24 @@ def load_config(path: Path, base: Config | None = None) -> Loaded:
         where = _Where(path, doc)
     if not isinstance(data, dict):
         raise ConfigError(f"{where()}: the configuration must be a mapping of settings")
-    return _check(data, where, base, path)
+    loaded = _check(data, where, base, path)
+    _schema_backstop(data, where)
+    return loaded
+
+
+def _schema_backstop(data: dict[str, Any], where: _Where) -> None:
+    """The checks above give the precise messages; schemas/kublint-config.schema.json is the contract that
+    editors and other tools read, and a configuration passes only when it also meets it."""
+    from kublint.schema import is_valid, schema_problems
+
+    if is_valid(data, "kublint-config"):
+        return
+    if where.doc is not None:
+        problems = schema_problems(where.doc, "kublint-config")
+        if problems:
+            p = problems[0]
+            raise ConfigError(f"{where.path}:{p.span.line}:{p.span.col}: {p.message}")
+    raise ConfigError(f"{where()}: the configuration does not match schemas/kublint-config.schema.json")
 
 
 def _str_list(value: Any, where: str, name: str) -> tuple[str, ...]:

@@ -127,3 +127,24 @@ def test_github_annotations_escape_commas_in_paths(tmp_path: Path) -> None:
     line = next(x for x in out.splitlines() if x.startswith("::error"))
     assert line.startswith("::error file=prod%2Ceu/kubeadm.yaml,line=6,")
     assert "title=KA104 kubeadm.lb-address-not-in-certsans::" in line
+
+
+def test_config_is_also_checked_against_its_schema(cluster: Path) -> None:
+    """A value the schema forbids but the loader's own checks let through still stops the run."""
+    # YAML reads 3.10 as the number 3.1: the schema wants the version quoted
+    (cluster / ".kublint.yaml").write_text("select: [ET]\netcd-version: 3.10\n")
+    code, _, err = run("check", cwd=cluster)
+    assert code == 2 and ".kublint.yaml:2:" in err, err
+
+
+def test_design_example_config_is_accepted(cluster: Path) -> None:
+    (cluster / ".kublint.yaml").write_text(
+        "select: [ET, KA, security]\nignore: [HP115]\nfail-on: error\nrules:\n"
+        "  IV102: {severity: error, options: {min_cpus: 8, min_memory_gib: 16}}\n"
+        "  IV201: {options: {max_rtt_ms: 2}}\n"
+        'per-file-ignores: {"legacy/*.cfg": [HP114]}\nexclude: ["vendor/**"]\n'
+        'kinds: [{glob: "lb/*.conf", kind: haproxy}]\ninventory: {groups: {control-plane: [masters]}}\n'
+        "environment: production\n"
+    )
+    code, _, err = run("check", cwd=cluster)
+    assert code in (0, 1), err

@@ -67,3 +67,10 @@ def test_crlf_and_tabs() -> None:
     assert r.documents[0].loc("b", "c").start == Pos(3, 6)
     r = parse("a:\n\tb: 1\n")
     assert r.errors
+
+
+def test_the_c_parser_is_in_use() -> None:
+    """Without ruamel.yaml.clib, typ='safe' silently parses in pure Python, about four times slower."""
+    from kublint.parsers.yaml import _new_yaml
+
+    assert _new_yaml().Parser.__module__.startswith("ruamel.yaml.clib"), _new_yaml().Parser

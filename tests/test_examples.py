@@ -31,5 +31,10 @@ def test_broken_cluster_shows_the_typical_mistakes() -> None:
         ("ET202", inv, 25),
         ("KA104", kube, 13),
         ("KA201", kube, 18),
+        ("HP101", "broken-cluster/lb/haproxy.cfg", 19),
+        ("HP110", "broken-cluster/lb/haproxy.cfg", 22),
+        ("KP106", "broken-cluster/lb/keepalived-master-1.conf", 1),
+        ("KP110", "broken-cluster/lb/keepalived-master-2.conf", 1),
+        ("KP002", "broken-cluster/lb/keepalived-master-1.conf", 9),
     ]:
         assert expected in got, expected

@@ -37,6 +37,7 @@ from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
 from kublint.model.kubeadm import component_flags, node_fact
 from kublint.model.staticpod import StaticPod, static_pods
+from kublint.model.values import as_int
 from kublint.parsers.certs import Certificate
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
@@ -549,22 +550,14 @@ def _node_for(nodes: list[Node], names: set[str], hosts: set[str]) -> Node | Non
     return None
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _etcd_timings(configs: list[etcd_view.EtcdConfig]) -> list[EtcdTiming]:
     out = []
     for c in configs:
         hb, el = c.get("heartbeat-interval"), c.get("election-timeout")
-        hbv = _int(hb.value) if hb else None
-        elv = _int(el.value) if el else None
+        hbv = as_int(hb.value) if hb else None
+        elv = as_int(el.value) if el else None
         if hbv is None and elv is None and c.origin == "kubeadm etcd.local":
             continue
         out.append(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.components import kubelet_configs, kubelet_flags
+from kublint.model.values import as_int
 from kublint.rules.api import rule
 from kublint.rules.cluster._common import node_count, size_span
 from kublint.source import Span
@@ -19,25 +20,17 @@ class Options:
     max_pods_per_node: int = field(default=110, metadata={"help": "pods per node Kubernetes is tested for"})
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def max_pods_settings(cluster: Cluster) -> list[tuple[int, Span, str]]:
     """``maxPods`` of each KubeletConfiguration and ``--max-pods`` of kubeletExtraArgs."""
     out: list[tuple[int, Span, str]] = []
     for doc in kubelet_configs(cluster):
-        v = _int(doc.get("maxPods"))
+        v = as_int(doc.get("maxPods"))
         if v is not None:
             out.append((v, doc.loc("maxPods"), "KubeletConfiguration maxPods"))
     for flag in kubelet_flags(cluster):
-        v = _int(flag.value) if flag.name == "max-pods" else None
+        v = as_int(flag.value) if flag.name == "max-pods" else None
         if v is not None:
             out.append((v, flag.span, f"kubelet --max-pods ({flag.origin})"))
     return out

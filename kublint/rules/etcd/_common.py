@@ -74,14 +74,6 @@ def text(value: object) -> str | None:
     return None
 
 
-def as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def blank(s: EtcdSetting | None) -> bool:

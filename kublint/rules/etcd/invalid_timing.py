@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, as_int, spelled
+from kublint.rules.etcd._common import active_configs, anchor, spelled
 
 DEFAULT_HEARTBEAT_MS = 100
 DEFAULT_ELECTION_MS = 1000

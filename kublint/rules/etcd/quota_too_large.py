@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, as_int, config_nodes, section_span, spelled
+from kublint.rules.etcd._common import active_configs, anchor, config_nodes, section_span, spelled
 
 GIB = 1024**3
 DEFAULT_QUOTA = 2 * GIB

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, as_int, spelled
+from kublint.rules.etcd._common import active_configs, anchor, spelled
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.etcd import EtcdConfig
+from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import anchor, as_int, member_configs, section_span, spelled
+from kublint.rules.etcd._common import anchor, member_configs, section_span, spelled
 from kublint.source import Span
 
 DEFAULTS = {"heartbeat-interval": 100, "election-timeout": 1000}

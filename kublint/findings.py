@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -63,5 +62,7 @@ class Finding:
 
 def fingerprint(rule_id: str, path: str, anchor: str, occurrence: int) -> str:
     """A stable id with no line number in it, so that it survives edits elsewhere in the file."""
+    import hashlib  # here, not at the top: --version and usage errors need no hashing
+
     raw = f"{rule_id}\x1f{path}\x1f{anchor}\x1f{occurrence}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from kublint.model.versions import Version, parse_version
@@ -50,7 +50,9 @@ def _minor(text: str) -> tuple[int, int]:
 
 
 def _load(name: str, product: str) -> SupportTable:
-    text = resources.files("kublint.data").joinpath(name).read_text(encoding="utf-8")
+    # the tables ship inside the package directory (wheel and checkout alike); a plain path read avoids
+    # importing importlib.resources and zipfile on every run
+    text = (Path(__file__).resolve().parent.parent / "data" / name).read_text(encoding="utf-8")
     raw: dict[str, Any] = json.loads(text)
     minimum = []
     for minor, version in dict(raw.get("minimum_patch", {})).items():

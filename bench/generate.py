@@ -130,8 +130,10 @@ spec:
           containers:
             - name: snapshot
               image: registry.k8s.io/etcd:3.6.5-0
-              command: [/bin/sh, -c, "etcdctl --endpoints=https://127.0.0.1:2379 snapshot save "
-                  "/backup/etcd.db"]
+              command:
+                - /bin/sh
+                - -c
+                - etcdctl --endpoints=https://127.0.0.1:2379 snapshot save /backup/etcd.db
 """
 
 HAPROXY = """\

@@ -142,3 +142,15 @@ def test_schedules_as_the_model_records_them() -> None:
 def test_describe() -> None:
     assert [describe(g) for g in (6 * H, D, 36 * H, 7 * D, 90 * M, timedelta(seconds=30))] == [
         "6 h", "24 h", "36 h", "7 days", "1.5 h", "30 s"]
+
+
+@pytest.mark.parametrize("expr", [
+    "0 */6 * * *", "15 2 * * *", "*/5 * * * *", "0 0,23 * * *", "0 3 1-31 * *", "0 3 * * 0-7",
+    "0 3 1-31 * 1", "0 3 15 * 0-6", "0 0 * * 1", "0 0 29 2 *", "5 4 * 1-6 *",
+])
+def test_every_day_shortcut_agrees_with_the_calendar_scan(expr: str) -> None:
+    # A rule given twice takes the day-by-day scan; given once, a rule that fires daily takes the shortcut.
+    from kublint.model.schedule import _cron_rule, _longest_gap
+
+    rule = _cron_rule(expr)
+    assert _longest_gap([rule]) == _longest_gap([rule, rule])

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.config import ConfigError
 from kublint.findings import Finding
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     fingerprint: str
     rule: str
     path: str
@@ -65,7 +63,7 @@ def apply(findings: list[Finding], entries: list[Entry]) -> tuple[list[Finding],
     for f in findings:
         if f.suppressed_by is None and budget[f.fingerprint] > 0 and f.rule_id != "SY900":
             budget[f.fingerprint] -= 1
-            out.append(replace(f, suppressed_by="baseline"))
+            out.append(f._replace(suppressed_by="baseline"))
         else:
             out.append(f)
     stale = []

@@ -8,9 +8,9 @@ parser against ``schemas/rule-card.schema.json``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kublint.findings import Severity
 from kublint.resources import rules_dir
@@ -22,8 +22,7 @@ class CardError(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class RuleCard:
+class RuleCard(NamedTuple):
     id: str
     name: str
     summary: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from collections.abc import Mapping
@@ -44,15 +43,16 @@ def fail_threshold(fail_on: str) -> Severity | None:
 
 
 def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[str, Any] | None) -> Any:
-    """Instantiate a rule's frozen options dataclass, checking names and types."""
+    """Instantiate a rule's options record (a NamedTuple whose fields carry their help in ``Annotated``),
+    checking names and types."""
     if options_cls is None:
         if values:
             raise ConfigError(f"rule {rule_id} takes no options (got {', '.join(sorted(values))})")
         return None
     if not values:
         return options_cls()
-    fields = {f.name: f for f in dataclasses.fields(options_cls)}
-    hints = typing.get_type_hints(options_cls)
+    fields = options_cls._fields
+    hints = typing.get_type_hints(options_cls)  # Annotated stripped: the plain types
     for name, value in values.items():
         if name not in fields:
             import difflib
@@ -91,7 +91,13 @@ def describe_options(options_cls: type[Any] | None) -> list[tuple[str, str, Any,
     if options_cls is None:
         return []
     hints = typing.get_type_hints(options_cls)
+    full = typing.get_type_hints(options_cls, include_extras=True)
     return [
-        (f.name, _type_name(hints[f.name]), f.default, str(f.metadata.get("help", "")))
-        for f in dataclasses.fields(options_cls)
+        (name, _type_name(hints[name]), options_cls._field_defaults.get(name), _help(full[name]))
+        for name in options_cls._fields
     ]
+
+
+def _help(hint: Any) -> str:
+    meta = getattr(hint, "__metadata__", ())
+    return str(meta[0]) if meta else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.config import FAIL_ON, Config, ConfigError
 
@@ -31,8 +31,7 @@ LEVELS = ("error", "warning", "info")
 ENVIRONMENTS = ("production", "staging", "development")
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a resolved setting came from, for ``kublint config``."""
 
     key: str

@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -41,8 +42,7 @@ class PathNotFoundError(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     abspath: Path
     display: str
     explicit: bool

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint import __version__
 from kublint.catalogue import RuleCard, catalogue
@@ -30,8 +30,7 @@ from kublint.selection import resolve, select
 PARALLEL_MIN_FILES = 48  # below this a process pool costs more than it saves
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(NamedTuple):
     rule_id: str
     cluster: str
     reason: str
@@ -53,8 +52,7 @@ class Report:
         return {"error": c["error"], "warning": c["warning"], "info": c["info"]}
 
 
-@dataclass(frozen=True, slots=True)
-class _Active:
+class _Active(NamedTuple):
     card: RuleCard
     spec: RuleSpec
     severity: Severity
@@ -98,7 +96,7 @@ def active_rules(
             config.etcd_version
             and spec.options is not None
             and "etcd_version" not in values
-            and any(f.name == "etcd_version" for f in dataclasses.fields(spec.options))
+            and "etcd_version" in spec.options._fields
         ):
             values["etcd_version"] = config.etcd_version  # the configuration's etcd-version, for every rule
         opts = build_options(rule_id, spec.options, values or None)

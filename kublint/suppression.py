@@ -164,9 +164,7 @@ def _directive_problems(d: Directive, selected: set[str], resolve_ref: dict[str,
 
 
 def _suppressed(f: Finding, how: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, suppressed_by=how)
+    return f._replace(suppressed_by=how)
 
 
 def apply_per_file(findings: list[Finding], patterns: dict[str, tuple[str, ...]], root_of: dict[str, str],

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from kublint.model.cluster import LB, WORKER, Cluster, Node
 from kublint.model.versions import kubernetes_target
@@ -27,14 +27,12 @@ def source(span: Span | None) -> str | None:
     return f"{span.path}:{span.line}" if span is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     value: Any
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Machine:
+class Machine(NamedTuple):
     name: str
     addresses: tuple[str, ...]
     zone: str | None
@@ -42,8 +40,7 @@ class Machine:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdMemberView:
+class EtcdMemberView(NamedTuple):
     name: str
     host: str | None
     node: str | None
@@ -51,15 +48,13 @@ class EtcdMemberView:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ZoneLoss:
+class ZoneLoss(NamedTuple):
     zone: str | None
     members: int
     survives: bool
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdView:
+class EtcdView(NamedTuple):
     topology: str  # stacked | external | unknown
     members: tuple[EtcdMemberView, ...]
     size: int
@@ -78,8 +73,7 @@ class WorkersView:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Architecture:
+class Architecture(NamedTuple):
     label: str  # single | ha-stacked | ha-external | beyond-limits
     control_plane_nodes: int
     etcd: str
@@ -87,8 +81,7 @@ class Architecture:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     current: Architecture
     recommended: Architecture
     control_plane_range: tuple[int, int | None]  # what the matrix accepts: (min, max or None)
@@ -101,8 +94,7 @@ class Recommendation:
         return not self.differences if self.compared else None
 
 
-@dataclass(frozen=True, slots=True)
-class ZoneView:
+class ZoneView(NamedTuple):
     zone: str | None
     load_balancers: tuple[str, ...]
     control_plane: tuple[str, ...]
@@ -110,8 +102,7 @@ class ZoneView:
     workers: int
 
 
-@dataclass(frozen=True, slots=True)
-class Topology:
+class Topology(NamedTuple):
     root: str
     name: Fact | None
     environment: Fact | None
@@ -128,7 +119,7 @@ class Topology:
     workers: WorkersView
     zones: tuple[ZoneView, ...]
     architecture: Recommendation
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------------------

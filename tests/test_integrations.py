@@ -51,7 +51,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("git") is None or shutil.which("pre-commit") is None:
         pytest.skip("git and pre-commit are needed")
     repo = tmp_path_factory.mktemp("hookrepo")
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy2(ROOT / name, repo / name)
     for d in ("kublint", "rules", "schemas"):
         shutil.copytree(ROOT / d, repo / d, ignore=shutil.ignore_patterns("__pycache__"))

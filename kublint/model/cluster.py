@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from kublint.findings import Related
 from kublint.source import Span
@@ -24,29 +24,25 @@ WORKER = "worker"
 LB = "lb"
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced(Generic[T]):
+class Sourced(NamedTuple, Generic[T]):
     value: T
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Disk:
+class Disk(NamedTuple):
     mount: Sourced[str] | None
     type: Sourced[str] | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Hardware:
+class Hardware(NamedTuple):
     cpus: Sourced[float] | None
     memory_mib: Sourced[float] | None
     disks: tuple[Disk, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     name: str
     addresses: tuple[Sourced[str], ...]
     roles: frozenset[str]
@@ -60,8 +56,7 @@ class Node:
         return role in self.roles
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdMember:
+class EtcdMember(NamedTuple):
     name: str
     host: str | None
     span: Span
@@ -69,23 +64,20 @@ class EtcdMember:
     node: str | None  # the cluster node it runs on, when known
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     raw: Sourced[str]
     host: str | None
     port: int | None
     document: YamlDocument
 
 
-@dataclass(frozen=True, slots=True)
-class CertSANs:
+class CertSANs(NamedTuple):
     entries: tuple[Sourced[str], ...]
     span: Span | None  # the certSANs key, None when the document has none
     document: YamlDocument
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     component: str  # kube-apiserver | kube-controller-manager | kube-scheduler | etcd | kubelet
     name: str
     value: str
@@ -93,24 +85,21 @@ class Flag:
     origin: str  # e.g. "controllerManager.extraArgs" or "KubeSchedulerConfiguration.leaderElection"
 
 
-@dataclass(frozen=True, slots=True)
-class Latency:
+class Latency(NamedTuple):
     a: Sourced[str]
     b: Sourced[str]
     rtt_ms: Sourced[float]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Backup:
+class Backup(NamedTuple):
     kind: str  # inventory | cronjob | systemd-timer | crontab
     schedule: Sourced[str] | None
     span: Span
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdTiming:
+class EtcdTiming(NamedTuple):
     heartbeat_ms: Sourced[int] | None
     election_ms: Sourced[int] | None
     origin: str

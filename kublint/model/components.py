@@ -27,7 +27,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from kublint.model.cluster import Cluster, Flag
 from kublint.model.files import Kind
@@ -102,8 +103,7 @@ SCHEDULER_CONFIG_FIELDS: dict[tuple[str, ...], str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EffectiveFlag:
+class EffectiveFlag(NamedTuple):
     """One flag as a component runs with it: written somewhere (``explicit``) or a default."""
 
     component: str
@@ -129,8 +129,7 @@ class EffectiveFlag:
         return f"{self.name} unset ({who}: {shown})"
 
 
-@dataclass(frozen=True, slots=True)
-class ComponentView:
+class ComponentView(NamedTuple):
     """One control-plane component as one input describes it (see the module docstring)."""
 
     component: str
@@ -141,7 +140,7 @@ class ComponentView:
     managed: bool  # kubeadm writes this component's command, so kubeadm's defaults apply
     complete: bool  # the whole command line is known, so the component's own defaults apply to the rest
     flags: tuple[Flag, ...]  # explicit flags in order of precedence (a later occurrence wins)
-    kubeadm_defaults: Mapping[str, str] = field(default_factory=dict)
+    kubeadm_defaults: Mapping[str, str] = MappingProxyType({})  # shared and read-only: no defaults
     anchor: str = ""
 
     @property

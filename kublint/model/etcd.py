@@ -8,7 +8,7 @@ Keys are the config file's: TLS settings live under ``client-transport-security.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kublint.model.cluster import Flag
 from kublint.parsers.envfile import EnvEntry
@@ -48,8 +48,7 @@ KUBEADM_DEFAULTS: dict[str, object] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdSetting:
+class EtcdSetting(NamedTuple):
     key: str
     value: object  # as written: YAML scalars keep their type; flags and env values are strings
     span: Span  # the value
@@ -57,11 +56,10 @@ class EtcdSetting:
     implicit: bool = False  # a default kubeadm adds; span then points at the etcd section
 
 
-@dataclass(frozen=True, slots=True)
-class EtcdConfig:
+class EtcdConfig(NamedTuple):
     origin: str  # "etcd config file" | "etcd env file" | "etcd static Pod" | "kubeadm etcd.local"
     span: Span  # the settings as a whole
-    settings: dict[str, EtcdSetting] = field(default_factory=dict)
+    settings: dict[str, EtcdSetting]
     document: YamlDocument | None = None
     top_level_tls: tuple[EtcdSetting, ...] = ()  # TLS keys written at the top of a config file (ET002)
 

@@ -7,7 +7,7 @@ came from; a value that is only a default (``mode`` when no section sets it) poi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.model.cluster import Sourced
 from kublint.parsers.haproxy import (
@@ -39,8 +39,7 @@ def _sourced(word: Word | None) -> Sourced[str] | None:
     return Sourced(word.value, word.span) if word is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Flags and valued options of a server, default-server or bind line, in the order they apply."""
 
     flags: frozenset[str]
@@ -81,8 +80,7 @@ def read_settings(words: tuple[Word, ...], table: dict[str, int], base: Settings
     return Settings(frozenset(flags), params)
 
 
-@dataclass(frozen=True, slots=True)
-class Server:
+class Server(NamedTuple):
     directive: Directive
     name: Sourced[str] | None
     address: Address | None
@@ -114,8 +112,7 @@ class Server:
         return word.value if word is not None else CHECK_DEFAULTS.get(name, "")
 
 
-@dataclass(frozen=True, slots=True)
-class Bind:
+class Bind(NamedTuple):
     directive: Directive
     addresses: tuple[Address, ...]
     settings: Settings
@@ -125,16 +122,14 @@ class Bind:
         return self.settings.has("ssl")
 
 
-@dataclass(frozen=True, slots=True)
-class Timeout:
+class Timeout(NamedTuple):
     name: str
     value: Sourced[str] | None
     ms: float | None
     directive: Directive
 
 
-@dataclass(frozen=True, slots=True)
-class HealthCheck:
+class HealthCheck(NamedTuple):
     """How a backend checks its servers: the check-type option in effect and the rule lines that refine it."""
 
     kind: str  # "tcp" (connect only), "http", "ssl-hello", "tcp-check", "smtp", "mysql" ...
@@ -170,8 +165,7 @@ _CHECK_KINDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Proxy:
+class Proxy(NamedTuple):
     config: HaproxyConfig
     section: Section
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.model.cluster import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
 from kublint.model.facts import NodeFact
@@ -26,8 +26,7 @@ ADDRESS_VARS = ("ip", "access_ip", "ansible_host", "ansible_ssh_host")  # the la
 ROLES = (CONTROL_PLANE, ETCD, WORKER, LB)
 
 
-@dataclass(frozen=True, slots=True)
-class InventoryFacts:
+class InventoryFacts(NamedTuple):
     nodes: list[NodeFact]
     span: Span  # the inventory as a whole (its first line of content)
     member_list: Span | None  # where the etcd (or control-plane) hosts are listed
@@ -179,8 +178,7 @@ ZONE_LABELS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io
 _LEVEL_INV_GROUP, _LEVEL_FILE_ALL, _LEVEL_FILE_GROUP, _LEVEL_INV_HOST, _LEVEL_FILE_HOST = range(5)
 
 
-@dataclass(frozen=True, slots=True)
-class _Var:
+class _Var(NamedTuple):
     value: Any
     span: Span
     rank: tuple[int, int, int]  # (level, group depth, order of appearance)

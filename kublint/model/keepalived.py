@@ -7,7 +7,7 @@ When a keyword repeats in a block, the last one wins, as in keepalived.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.model.cluster import Sourced
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Stmt
@@ -55,8 +55,7 @@ def _rest(stmt: Stmt | None) -> Sourced[str] | None:
     return Sourced(" ".join(stmt.values[1:]), Span(first.path, first.start, last.end))
 
 
-@dataclass(frozen=True, slots=True)
-class Vip:
+class Vip(NamedTuple):
     stmt: Stmt
     address: Sourced[str]  # without the prefix length
     prefix: int | None
@@ -78,8 +77,7 @@ def _vip(stmt: Stmt) -> Vip:
     return Vip(stmt, Sourced(addr, word.span), prefix, dev)
 
 
-@dataclass(frozen=True, slots=True)
-class TrackRef:
+class TrackRef(NamedTuple):
     name: Sourced[str]
     weight: Sourced[str] | None
     stmt: Stmt
@@ -98,15 +96,13 @@ def _tracks(block: Block | None) -> tuple[TrackRef, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Auth:
+class Auth(NamedTuple):
     block: Block
     type: Sourced[str] | None
     password: Sourced[str] | None
 
 
-@dataclass(frozen=True, slots=True)
-class VrrpInstance:
+class VrrpInstance(NamedTuple):
     block: Block
 
     @property
@@ -181,8 +177,7 @@ class VrrpInstance:
         return tuple(t for b in self.block.blocks("track_interface") for t in _tracks(b))
 
 
-@dataclass(frozen=True, slots=True)
-class VrrpScript:
+class VrrpScript(NamedTuple):
     block: Block
 
     @property
@@ -221,8 +216,7 @@ class VrrpScript:
         return self.setting("user")
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalDefs:
+class GlobalDefs(NamedTuple):
     block: Block
 
     @property

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from kublint import net
 from kublint.model.cluster import CONTROL_PLANE, LB, Node, Sourced
@@ -27,8 +27,7 @@ DEFAULT_API_PORT = 6443
 ANY_HOSTS = frozenset({"", "*", "0.0.0.0", "::", "[::]"})
 
 
-@dataclass(frozen=True, slots=True)
-class ApiLb:
+class ApiLb(NamedTuple):
     """One HAProxy file's API frontend and backend (either may be missing)."""
 
     file: ParsedFile
@@ -38,8 +37,7 @@ class ApiLb:
     hosts: tuple[str, ...]  # nodes this file runs on; empty when unknown
 
 
-@dataclass(frozen=True, slots=True)
-class Vrrp:
+class Vrrp(NamedTuple):
     file: ParsedFile
     config: KeepalivedConfig
     instance: VrrpInstance

@@ -26,8 +26,8 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 DAY = 86_400
 _WINDOW_START = dt.date(2001, 1, 1)  # a Monday; 2001-2028 has no skipped leap year
@@ -56,8 +56,7 @@ class ScheduleError(ValueError):
     """The schedule is not in a form this module understands (the caller stays silent about it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
+class _Rule(NamedTuple):
     """One calendar pattern: the days it fires on and the seconds of those days."""
 
     months: frozenset[int]
@@ -103,8 +102,8 @@ def _longest_gap(rules: Sequence[_Rule]) -> dt.timedelta | None:
         times = rules[0].seconds  # the common case (a daily or hourly job): every day looks the same
         if not times:
             return None
-        inside = max((b - a for a, b in itertools.pairwise(times)), default=0)
-        return dt.timedelta(seconds=max(inside, DAY + times[0] - times[-1]))
+        widest = max((b - a for a, b in itertools.pairwise(times)), default=0)
+        return dt.timedelta(seconds=max(widest, DAY + times[0] - times[-1]))
     longest = 0
     runs = 0
     prev_last: int | None = None  # absolute second of the previous run day's last run

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from kublint.model.cluster import Flag
 from kublint.parsers.yaml import YamlDocument
@@ -13,8 +13,7 @@ from kublint.source import Pos, Span
 COMPONENTS = ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd")
 
 
-@dataclass(frozen=True, slots=True)
-class StaticPod:
+class StaticPod(NamedTuple):
     component: str
     document: YamlDocument
     container: int

@@ -7,16 +7,14 @@ input gives the same findings on any day; a new kublint release refreshes them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.model.versions import Version, parse_version
 
 
-@dataclass(frozen=True, slots=True)
-class SupportTable:
+class SupportTable(NamedTuple):
     product: str
     as_of: str
     maintained: tuple[tuple[int, int], ...]  # newest first

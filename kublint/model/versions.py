@@ -4,7 +4,7 @@ the etcd kubeadm ships with that Kubernetes minor."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.model.cluster import Cluster, Sourced
 from kublint.source import Span, whole_file_span
@@ -12,8 +12,7 @@ from kublint.source import Span, whole_file_span
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Version:
+class Version(NamedTuple):
     major: int
     minor: int
     patch: int = 0

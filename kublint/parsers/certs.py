@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.findings import Problem
 from kublint.source import SourceFile, Span
@@ -17,8 +17,7 @@ from kublint.source import SourceFile, Span
 _PEM = re.compile(r"-----BEGIN CERTIFICATE-----\s*(.*?)\s*-----END CERTIFICATE-----", re.S)
 
 
-@dataclass(frozen=True, slots=True)
-class Certificate:
+class Certificate(NamedTuple):
     subject: str
     issuer: str
     not_before: dt.datetime

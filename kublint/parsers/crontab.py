@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.source import Pos, SourceFile, Span
 
@@ -13,8 +13,7 @@ _LINE = re.compile(rf"^\s*(?P<sched>@(?:reboot|yearly|annually|monthly|weekly|da
 _ENV = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*=")
 
 
-@dataclass(frozen=True, slots=True)
-class CronEntry:
+class CronEntry(NamedTuple):
     schedule: str
     command: str
     schedule_span: Span

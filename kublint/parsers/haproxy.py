@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kublint.findings import Problem
 from kublint.parsers.lexing import CommentCut, EnvRef, Word, lex_haproxy_line
@@ -40,21 +41,18 @@ _PROXY_HINTS = frozenset(
 MAX_SECTIONS_CHAIN = 64  # `from` chains longer than this are cycles or abuse
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     keyword: str  # ".if", ".elif" or ".else"
     words: tuple[Word, ...]  # the condition, empty for .else
     span: Span  # the whole condition line
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionalBlock:
+class ConditionalBlock(NamedTuple):
     branches: tuple[Condition, ...]
     end: Span | None  # the .endif line; None when the file ends first
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     words: tuple[Word, ...]
     span: Span  # first word to last word
     conditions: tuple[Condition, ...] = ()
@@ -90,8 +88,7 @@ class Directive:
         return self.words[index + 1] if index + 1 < len(self.words) else None
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     kind: str
     name: Word | None
     parent: Word | None  # `from <defaults>`
@@ -113,16 +110,14 @@ class Section:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class OptionSetting:
+class OptionSetting(NamedTuple):
     name: str
     enabled: bool
     directive: Directive
     section: Section  # where it was set (the proxy itself or one of its defaults)
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
+class Address(NamedTuple):
     text: str
     host: str  # "" or "*" for any address; IPv6 without brackets
     port: int | None
@@ -130,8 +125,7 @@ class Address:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ServerLine:
+class ServerLine(NamedTuple):
     directive: Directive
     name: Word | None  # None for default-server
     address: Word | None
@@ -139,8 +133,7 @@ class ServerLine:
     options: tuple[Word, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class HaproxyConfig:
+class HaproxyConfig(NamedTuple):
     source: SourceFile
     sections: tuple[Section, ...]
     orphans: tuple[Directive, ...]  # directives before the first section (HP002)
@@ -148,7 +141,7 @@ class HaproxyConfig:
     messages: tuple[Directive, ...]  # .diag/.notice/.warning/.alert
     cuts: tuple[CommentCut, ...]
     missing_final_newline: bool
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
+    problems: list[tuple[str, Problem]]
 
     @property
     def directives(self) -> Iterator[Directive]:

@@ -7,13 +7,13 @@ Every host, group and variable keeps its span. Comments start with ``#`` or ``;`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kublint.findings import Problem
 from kublint.source import Pos, SourceFile, Span
 
 
-@dataclass(frozen=True, slots=True)
-class IniHost:
+class IniHost(NamedTuple):
     name: str
     span: Span  # the host name
     vars: dict[str, tuple[str, Span]]  # name -> (value, value span)

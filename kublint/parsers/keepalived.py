@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kublint.findings import Problem
 from kublint.parsers.lexing import (
@@ -40,8 +41,7 @@ _SNIFF = re.compile(r"(?m)^\s*(global_defs|vrrp_instance|vrrp_script|vrrp_sync_g
 _DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
 
 
-@dataclass(frozen=True, slots=True)
-class Stmt:
+class Stmt(NamedTuple):
     words: tuple[Word, ...]
     values: tuple[str, ...]  # word values after $NAME substitution of the definitions seen so far
     span: Span
@@ -67,8 +67,7 @@ class Stmt:
         return self.values[index + 1] if index + 1 < len(self.values) else None
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     header: Stmt | None  # None for a '{' with no keyword line before it
     children: tuple[Node, ...]
     open: Span  # the '{'
@@ -119,8 +118,7 @@ class Block:
 Node = Stmt | Block
 
 
-@dataclass(frozen=True, slots=True)
-class KaLine:
+class KaLine(NamedTuple):
     """One line as keepalived reads it: a brace alone, or the words between braces and line ends."""
 
     words: tuple[Word, ...]
@@ -133,23 +131,20 @@ class KaLine:
         return Span(self.words[0].span.path, self.words[0].span.start, self.words[-1].span.end)
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
+class Definition(NamedTuple):
     name: str
     value: str
     span: Span  # the whole definition (first line)
     multiline: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Include:
+class Include(NamedTuple):
     stmt: Stmt
     pattern: str
     files: tuple[str, ...]  # display paths of the files followed
 
 
-@dataclass(frozen=True, slots=True)
-class KeepalivedConfig:
+class KeepalivedConfig(NamedTuple):
     source: SourceFile
     nodes: tuple[Node, ...]  # top level
     lines: tuple[KaLine, ...]  # the whole stream in reading order
@@ -158,7 +153,7 @@ class KeepalivedConfig:
     definitions: tuple[Definition, ...]
     cuts: tuple[CommentCut, ...]
     long_lines: tuple[Span, ...]  # over 1023 bytes: keepalived reads the rest as a new line
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
+    problems: list[tuple[str, Problem]]
 
     def blocks(self, keyword: str | None = None) -> Iterator[Block]:
         return (n for n in self.nodes if isinstance(n, Block) and (keyword is None or n.keyword == keyword))

@@ -17,7 +17,7 @@ ends an unquoted one; ``{`` and ``}`` outside double quotes are words of their o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.source import Pos, SourceFile, Span
 
@@ -27,15 +27,13 @@ _KA_INCLUDES = frozenset({"include", "includer", "includem", "includew", "includ
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass(frozen=True, slots=True)
-class EnvRef:
+class EnvRef(NamedTuple):
     name: str
     span: Span
     expanded: bool  # the program substitutes it here (HAProxy: only inside double quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     raw: str  # exact source text
     value: str  # unquoted, unescaped; references are kept as written
     span: Span
@@ -52,8 +50,7 @@ class Word:
         return not self.quoted and self.raw in ("{", "}")
 
 
-@dataclass(frozen=True, slots=True)
-class CommentCut:
+class CommentCut(NamedTuple):
     """A comment that begins inside a word: the program keeps ``kept`` and silently drops ``lost``."""
 
     span: Span  # from the comment character to the end of the would-be word
@@ -61,14 +58,12 @@ class CommentCut:
     lost: str
 
 
-@dataclass(frozen=True, slots=True)
-class LexProblem:
+class LexProblem(NamedTuple):
     message: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class LexedLine:
+class LexedLine(NamedTuple):
     number: int
     words: tuple[Word, ...]
     comment: Span | None = None

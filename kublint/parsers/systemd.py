@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kublint.source import Pos, SourceFile, Span
 
 
-@dataclass(frozen=True, slots=True)
-class UnitEntry:
+class UnitEntry(NamedTuple):
     section: str
     key: str
     value: str

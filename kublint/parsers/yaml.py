@@ -9,7 +9,7 @@ into again, so alias bombs cost nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.findings import Problem
 from kublint.source import Pos, SourceFile, Span
@@ -18,8 +18,7 @@ PathKey = tuple[str | int, ...]
 MAX_DEPTH = 200  # deeper nesting is not configuration; it is rejected before construction
 
 
-@dataclass(frozen=True, slots=True)
-class NodeLoc:
+class NodeLoc(NamedTuple):
     key: Span | None  # the key's span for mapping values; None for sequence items and the root
     value: Span
 

@@ -9,8 +9,7 @@ a plain note says so and points at the SARIF upload when there are more.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from kublint.engine import Report
 from kublint.findings import Finding, Severity
@@ -27,8 +26,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(NamedTuple):
     """One workflow command. Columns are 1-based code points; ``end_column`` is inclusive (toolkit style)."""
 
     command: str

@@ -12,9 +12,8 @@ import json
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 from urllib.parse import quote
 
 from kublint.catalogue import RuleCard, catalogue
@@ -39,8 +38,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:/")
 _EXTERNAL = ("baseline", "config", "external")
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A SARIF region: 1-based lines and code-point columns, end column exclusive, never empty on one line."""
 
     start_line: int
@@ -67,8 +65,7 @@ class Region:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """The results that go into the run, in report order, and how many were left out for GitHub's limit."""
 
     findings: tuple[Finding, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -14,10 +14,9 @@ from kublint.rules.cluster._common import node_count, size_span
 from kublint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_nodes: int = field(default=5000, metadata={"help": "nodes Kubernetes is tested for"})
-    max_pods_per_node: int = field(default=110, metadata={"help": "pods per node Kubernetes is tested for"})
+class Options(NamedTuple):
+    max_nodes: Annotated[int, "nodes Kubernetes is tested for"] = 5000
+    max_pods_per_node: Annotated[int, "pods per node Kubernetes is tested for"] = 110
 
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -11,13 +11,13 @@ from kublint.rules.api import rule
 from kublint.rules.cluster._common import EXTERNAL, etcd_topology, node_count, size_known, size_span
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    small_cluster_nodes: int = field(
-        default=20, metadata={"help": "below this many nodes, external etcd or more than 3 control-plane "
-                                      "nodes is reported (policy)"}
-    )
-    max_control_plane: int = field(default=3, metadata={"help": "control-plane nodes a small cluster needs"})
+class Options(NamedTuple):
+    small_cluster_nodes: Annotated[
+        int,
+        "below this many nodes, external etcd or more than 3 control-plane "
+        "nodes is reported (policy)",
+    ] = 20
+    max_control_plane: Annotated[int, "control-plane nodes a small cluster needs"] = 3
 
 
 @rule("CL102", options=Options, requires=("control-plane",))

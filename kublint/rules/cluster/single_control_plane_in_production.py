@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -11,11 +11,8 @@ from kublint.rules.api import rule
 from kublint.rules.cluster._common import node_count, size_span
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    ha_min_nodes: int = field(
-        default=20, metadata={"help": "from this many nodes on, a single control plane is reported (policy)"}
-    )
+class Options(NamedTuple):
+    ha_min_nodes: Annotated[int, "from this many nodes on, a single control plane is reported (policy)"] = 20
 
 
 @rule("CL101", options=Options, requires=("control-plane",))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -12,11 +12,8 @@ from kublint.rules.cluster._common import STACKED, etcd_topology, node_count, si
 from kublint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_stacked_nodes: int = field(
-        default=100, metadata={"help": "above this many nodes, stacked etcd is reported (policy)"}
-    )
+class Options(NamedTuple):
+    max_stacked_nodes: Annotated[int, "above this many nodes, stacked etcd is reported (policy)"] = 100
 
 
 def _where(cluster: Cluster) -> Span | None:

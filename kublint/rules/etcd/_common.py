@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
 from kublint import net
@@ -14,8 +14,7 @@ from kublint.model.versions import Version, etcd_target
 from kublint.source import Pos, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Members:
+class Members(NamedTuple):
     names: tuple[str, ...]
     related: tuple[Related, ...]  # one location a member
     where: Span  # the list to change
@@ -192,8 +191,7 @@ def is_unspecified(host: str) -> bool:
     return addr is not None and addr.is_unspecified
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterEntry:
+class ClusterEntry(NamedTuple):
     name: str
     url: str
     span: Span
@@ -289,19 +287,15 @@ def member_count(cluster: Cluster) -> int | None:
     return len(m.names) if m is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class VersionOptions:
-    etcd_version: str = field(
-        default="",
-        metadata={
-            "help": "the etcd version the members run, such as 3.6; empty: from the etcd image tag, the "
-            "inventory or the etcd that kubeadm pairs with the Kubernetes version"
-        },
-    )
+class VersionOptions(NamedTuple):
+    etcd_version: Annotated[
+        str,
+        "the etcd version the members run, such as 3.6; empty: from the etcd image tag, the "
+        "inventory or the etcd that kubeadm pairs with the Kubernetes version",
+    ] = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     version: Version
     table: tuple[int, int]  # the key table that applies (_keys.table_version)
     evidence: Related

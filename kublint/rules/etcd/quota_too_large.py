@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -15,10 +15,11 @@ GIB = 1024**3
 DEFAULT_QUOTA = 2 * GIB
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_quota_bytes: int = field(default=8 * GIB, metadata={
-        "help": "quota-backend-bytes above this is reported (etcd's suggested maximum, 8 GiB)"})
+class Options(NamedTuple):
+    max_quota_bytes: Annotated[
+        int,
+        "quota-backend-bytes above this is reported (etcd's suggested maximum, 8 GiB)",
+    ] = 8 * GIB
 
 
 def _gib(n: float) -> str:

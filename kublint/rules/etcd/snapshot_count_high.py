@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -12,10 +12,8 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, anchor, spelled
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_snapshot_count: int = field(default=100000,
-                                    metadata={"help": "snapshot-count above this is reported"})
+class Options(NamedTuple):
+    max_snapshot_count: Annotated[int, "snapshot-count above this is reported"] = 100000
 
 
 @rule("ET402", options=Options, requires=("etcd-settings",))

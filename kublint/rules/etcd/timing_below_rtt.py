@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster, Latency, Node
@@ -13,14 +13,9 @@ DEFAULT_HEARTBEAT_MS = 100
 DEFAULT_ELECTION_MS = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    heartbeat_rtt_factor: float = field(
-        default=0.5, metadata={"help": "heartbeat must be at least this x max RTT"}
-    )
-    election_rtt_factor: float = field(
-        default=10, metadata={"help": "election timeout must be this x max RTT"}
-    )
+class Options(NamedTuple):
+    heartbeat_rtt_factor: Annotated[float, "heartbeat must be at least this x max RTT"] = 0.5
+    election_rtt_factor: Annotated[float, "election timeout must be this x max RTT"] = 10
 
 
 def _between_members(cluster: Cluster, lat: Latency, members: list[Node]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -11,9 +11,8 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import member_phrase, voting_members
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_members: int = field(default=7, metadata={"help": "more voting etcd members than this are reported"})
+class Options(NamedTuple):
+    max_members: Annotated[int, "more voting etcd members than this are reported"] = 7
 
 
 @rule("ET103", options=Options, requires=("etcd",))

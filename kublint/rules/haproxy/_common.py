@@ -23,7 +23,7 @@ plane.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint import net
 from kublint.findings import Related
@@ -37,8 +37,7 @@ from kublint.source import Span
 SERVERS, PORT, SERVER_PORT = "servers", "port", "server-port"
 
 
-@dataclass(frozen=True, slots=True)
-class ApiProxy:
+class ApiProxy(NamedTuple):
     """One HAProxy file's API frontend and backend (either may be missing), and how they were found."""
 
     file: ParsedFile
@@ -90,8 +89,7 @@ def node_is_named(node: Node, host: str) -> bool:
     return _same_name(node.name, host)
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
+class _Index(NamedTuple):
     by_address: dict[str, Node]
     by_name: dict[str, Node]
     by_short: dict[str, list[Node]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -12,14 +12,13 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_seconds: int = field(
-        default=300,
-        metadata={"help": "the shortest idle timeout (timeout tunnel, else the smaller of timeout client "
-                          "and timeout server) that does not cut kubectl logs -f, exec and attach sessions "
-                          "(policy)"},
-    )
+class Options(NamedTuple):
+    min_seconds: Annotated[
+        int,
+        "the shortest idle timeout (timeout tunnel, else the smaller of timeout client "
+        "and timeout server) that does not cut kubectl logs -f, exec and attach sessions "
+        "(policy)",
+    ] = 300
 
 
 def _shown(t: Timeout) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -11,12 +11,11 @@ from kublint.model.inventory import native_documents
 from kublint.rules.api import rule
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    mutating_ms: float = field(default=1000, metadata={"help": "SLO of single-object writes, p99 ms"})
-    read_resource_ms: float = field(default=1000, metadata={"help": "SLO of single-object reads, p99 ms"})
-    read_namespace_ms: float = field(default=5000, metadata={"help": "SLO of namespace lists, p99 ms"})
-    read_cluster_ms: float = field(default=30000, metadata={"help": "SLO of cluster-wide lists, p99 ms"})
+class Options(NamedTuple):
+    mutating_ms: Annotated[float, "SLO of single-object writes, p99 ms"] = 1000
+    read_resource_ms: Annotated[float, "SLO of single-object reads, p99 ms"] = 1000
+    read_namespace_ms: Annotated[float, "SLO of namespace lists, p99 ms"] = 5000
+    read_cluster_ms: Annotated[float, "SLO of cluster-wide lists, p99 ms"] = 30000
 
 
 KINDS = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -11,12 +11,9 @@ from kublint.rules.api import rule
 from kublint.rules.inventory._common import cpus, gib
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_cpus: float = field(default=2, metadata={"help": "kubeadm preflight's ControlPlaneNumCPU"})
-    min_memory_mib: float = field(
-        default=1700, metadata={"help": "kubeadm preflight's ControlPlaneMem, in MiB"}
-    )
+class Options(NamedTuple):
+    min_cpus: Annotated[float, "kubeadm preflight's ControlPlaneNumCPU"] = 2
+    min_memory_mib: Annotated[float, "kubeadm preflight's ControlPlaneMem, in MiB"] = 1700
 
 
 @rule("IV101", options=Options, requires=("hardware",))

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import CONTROL_PLANE, Cluster
 from kublint.rules.api import rule
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_rtt_ms: float = field(
-        default=5.0, metadata={"help": "largest round trip between control-plane nodes (policy)"}
-    )
+class Options(NamedTuple):
+    max_rtt_ms: Annotated[float, "largest round trip between control-plane nodes (policy)"] = 5.0
 
 
 @rule("IV201", options=Options, requires=("latency",))

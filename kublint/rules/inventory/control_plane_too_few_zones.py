@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_zones: int = field(default=3, metadata={"help": "failure zones an HA control plane should span"})
+class Options(NamedTuple):
+    min_zones: Annotated[int, "failure zones an HA control plane should span"] = 3
 
 
 @rule("IV203", options=Options, requires=("zones",))

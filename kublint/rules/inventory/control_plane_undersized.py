@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -12,12 +12,9 @@ from kublint.rules.inventory._common import cpus, gib
 from kublint.rules.inventory.control_plane_below_minimum import Options as Floor
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_cpus: float = field(
-        default=4, metadata={"help": "recommended CPUs for a control-plane node (policy)"}
-    )
-    min_memory_gib: float = field(default=8, metadata={"help": "recommended memory in GiB (policy)"})
+class Options(NamedTuple):
+    min_cpus: Annotated[float, "recommended CPUs for a control-plane node (policy)"] = 4
+    min_memory_gib: Annotated[float, "recommended memory in GiB (policy)"] = 8
 
 
 @rule("IV102", options=Options, requires=("hardware",))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -11,11 +11,10 @@ from kublint.rules.api import rule
 from kublint.rules.inventory._native import etcd_data_dir, etcd_data_disks
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_seq_iops: float = field(default=500, metadata={"help": "sequential write IOPS for a loaded etcd"})
-    max_fsync_p99_ms: float = field(default=10, metadata={"help": "etcd's p99 WAL fsync bound, in ms"})
-    max_commit_p99_ms: float = field(default=25, metadata={"help": "etcd's p99 backend commit bound, in ms"})
+class Options(NamedTuple):
+    min_seq_iops: Annotated[float, "sequential write IOPS for a loaded etcd"] = 500
+    max_fsync_p99_ms: Annotated[float, "etcd's p99 WAL fsync bound, in ms"] = 10
+    max_commit_p99_ms: Annotated[float, "etcd's p99 backend commit bound, in ms"] = 25
 
 
 def _num(value: object) -> float | None:

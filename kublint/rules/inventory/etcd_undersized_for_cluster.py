@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -14,12 +14,11 @@ from kublint.rules.inventory._common import cpus, gib
 ETCD_TIERS: tuple[tuple[int, int, int], ...] = ((50, 2, 8), (250, 4, 16), (1000, 8, 32), (3000, 16, 64))
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    tiers: tuple[tuple[int, int, int], ...] = field(
-        default=ETCD_TIERS,
-        metadata={"help": "[max workers, CPUs, memory GiB] tiers from etcd's hardware guide"},
-    )
+class Options(NamedTuple):
+    tiers: Annotated[
+        tuple[tuple[int, int, int], ...],
+        "[max workers, CPUs, memory GiB] tiers from etcd's hardware guide",
+    ] = ETCD_TIERS
 
 
 @rule("IV103", options=Options, requires=("hardware",))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import CONTROL_PLANE, LB, Cluster
@@ -12,9 +12,8 @@ from kublint.rules.inventory._common import gib
 from kublint.rules.inventory.control_plane_below_minimum import Options as Floor
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_memory_mib: float = field(default=2048, metadata={"help": "memory per machine, in MiB"})
+class Options(NamedTuple):
+    min_memory_mib: Annotated[float, "memory per machine, in MiB"] = 2048
 
 
 @rule("IV107", options=Options, requires=("hardware",))

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from kublint import net
 from kublint.findings import Related
@@ -202,8 +202,7 @@ def join_and(items: Iterable[str]) -> str:
 # ------------------------------------------------------------------ tracking
 
 
-@dataclass(frozen=True, slots=True)
-class Tracked:
+class Tracked(NamedTuple):
     """One tracked check of an instance with the weight keepalived applies."""
 
     kind: str  # "script" | "process"
@@ -301,8 +300,7 @@ def script_of(scripts: Iterable[VrrpScript], name: str) -> VrrpScript | None:
 # ------------------------------------------------------------------ members and peer groups
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One VRRP instance on one host (``host`` None when the file is tied to no node)."""
 
     vrrp: Vrrp
@@ -433,8 +431,7 @@ def members(cluster: Cluster) -> list[Member]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Peering:
+class Peering(NamedTuple):
     """The cluster's members, their peer groups, and which files may be compared at all."""
 
     members: tuple[Member, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -12,11 +12,10 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import unset_phrase
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    min_maxage: int = field(default=30, metadata={"help": "audit-log-maxage: at least this many days"})
-    min_maxbackup: int = field(default=10, metadata={"help": "audit-log-maxbackup: at least this many files"})
-    min_maxsize: int = field(default=100, metadata={"help": "audit-log-maxsize: at least this many MB"})
+class Options(NamedTuple):
+    min_maxage: Annotated[int, "audit-log-maxage: at least this many days"] = 30
+    min_maxbackup: Annotated[int, "audit-log-maxbackup: at least this many files"] = 10
+    min_maxsize: Annotated[int, "audit-log-maxsize: at least this many MB"] = 100
 
 
 @rule("KA209", options=Options, requires=("control-plane-components",))

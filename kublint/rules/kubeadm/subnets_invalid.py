@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint import net
 from kublint.findings import Problem, Related
@@ -18,8 +18,7 @@ from kublint.source import Span
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-@dataclass(frozen=True, slots=True)
-class Subnet:
+class Subnet(NamedTuple):
     label: str  # "podSubnet" | "serviceSubnet"
     text: str
     networks: tuple[Network, ...]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.model.cluster import Cluster
 from kublint.model.inventory import native_documents, native_nodes
@@ -32,8 +31,7 @@ def reference_time(option: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class BackupDeclaration:
+class BackupDeclaration(NamedTuple):
     """The inventory's ``backups.etcd`` mapping."""
 
     doc: YamlDocument
@@ -65,8 +63,7 @@ _IMAGE_COMPONENTS = {"kube-apiserver": "apiserver", "kube-controller-manager": "
                      "kube-scheduler": "scheduler", "etcd": "etcd"}
 
 
-@dataclass(frozen=True, slots=True)
-class VersionFact:
+class VersionFact(NamedTuple):
     key: str  # an inventory versions key: apiserver, kubelet, ...
     version: Version
     text: str  # as written

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Backup, Cluster
@@ -17,11 +17,11 @@ from kublint.rules.ops._common import backup_declarations
 TRIGGERS = ("OnCalendar", "OnUnitActiveSec", "OnUnitInactiveSec", "OnBootSec", "OnStartupSec", "OnActiveSec")
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    max_interval_hours: float = field(
-        default=24, metadata={"help": "longest accepted time between two etcd backups, in hours (policy)"}
-    )
+class Options(NamedTuple):
+    max_interval_hours: Annotated[
+        float,
+        "longest accepted time between two etcd backups, in hours (policy)",
+    ] = 24
 
 
 def _gap(cluster: Cluster, backup: Backup) -> dt.timedelta | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -12,9 +12,11 @@ from kublint.rules.api import rule
 from kublint.rules.ops._common import REFERENCE_DATE_HELP, reference_time
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    reference_date: str = field(default="", metadata={"help": REFERENCE_DATE_HELP})
+class Options(NamedTuple):
+    reference_date: Annotated[
+        str,
+        REFERENCE_DATE_HELP,
+    ] = ""
 
 
 def describe_certificate(cert: Certificate) -> str:

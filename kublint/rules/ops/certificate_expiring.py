@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
@@ -13,10 +13,12 @@ from kublint.rules.ops._common import REFERENCE_DATE_HELP, reference_time
 from kublint.rules.ops.certificate_expired import certificate_anchor, describe_certificate
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    days: int = field(default=30, metadata={"help": "warn when a leaf expires within these days (policy)"})
-    reference_date: str = field(default="", metadata={"help": REFERENCE_DATE_HELP})
+class Options(NamedTuple):
+    days: Annotated[int, "warn when a leaf expires within these days (policy)"] = 30
+    reference_date: Annotated[
+        str,
+        REFERENCE_DATE_HELP,
+    ] = ""
 
 
 @rule("OP202", options=Options, requires=("certificates",))

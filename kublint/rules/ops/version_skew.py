@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -64,6 +63,6 @@ def _node_component(f: VersionFact, oldest: VersionFact, newest: VersionFact, la
         yield Problem(
             f"{f.label} is {behind} minor versions behind {newest.label}; the version skew policy allows "
             f"{lag}: upgrade it (one minor at a time) to at least "
-            f"{minor_text(replace(newest.version, minor=newest.version.minor - lag))}",
+            f"{minor_text(newest.version._replace(minor=newest.version.minor - lag))}",
             f.span, (Related(newest.span, newest.label),), anchor=anchor,
         )

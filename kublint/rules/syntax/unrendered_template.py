@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kublint.discovery import TEMPLATE_SUFFIXES
 from kublint.findings import Problem
@@ -18,8 +18,7 @@ from kublint.rules.api import rule
 from kublint.source import SourceFile, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     name: str
     pattern: re.Pattern[str]
 

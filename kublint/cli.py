@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from typing import Any, TextIO
 
 import click
@@ -105,9 +104,9 @@ def check(
     try:
         config = _resolve_config(paths, config_file, select, ignore, severities, fail_on, jobs).config
         if baseline_file:
-            config = replace(config, baseline=baseline_file)
+            config = config._replace(baseline=baseline_file)
         if no_inline_suppressions:
-            config = replace(config, inline_suppressions=False)
+            config = config._replace(inline_suppressions=False)
         report = lint(list(paths) or ["."], config)
     except PathNotFoundError as exc:
         _usage(f"path not found: {exc.args[0]}")
@@ -208,7 +207,7 @@ def _resolve_config(
     if fail_on:
         updates["fail_on"] = fail_on
         loaded.origins["fail-on"] = "command line"
-    loaded.config = replace(cfg, **updates)
+    loaded.config = cfg._replace(**updates)
     return loaded
 
 
@@ -343,8 +342,6 @@ def baseline_cmd(paths: tuple[str, ...], output: str, config_file: str | None) -
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
 def config_cmd(path: str | None, config_file: str | None) -> None:
     """Print the resolved configuration and where each value came from."""
-    import dataclasses
-
     from kublint.config import ConfigError
 
     try:
@@ -360,18 +357,18 @@ def config_cmd(path: str | None, config_file: str | None) -> None:
         "max_file_bytes": "max-file-size",
         "etcd_version": "etcd-version",
     }
-    for f in dataclasses.fields(loaded.config):
-        if f.name in ("jobs", "baseline", "inline_suppressions"):
+    for name in loaded.config._fields:
+        if name in ("jobs", "baseline", "inline_suppressions"):
             continue
-        key = names.get(f.name, f.name)
-        value = getattr(loaded.config, f.name)
+        key = names.get(name, name)
+        value = getattr(loaded.config, name)
         if isinstance(value, tuple):
             value = list(value)
         elif hasattr(value, "items"):
             value = dict(value)
         origin = (
             loaded.origins.get(key)
-            or ("rules" in loaded.origins and f.name in ("severity", "options") and loaded.origins["rules"])
+            or ("rules" in loaded.origins and name in ("severity", "options") and loaded.origins["rules"])
             or "default"
         )
         click.echo(f"{key}: {value!r}    # {origin}")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.findings import Severity
 
@@ -17,19 +16,21 @@ class ConfigError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+_EMPTY: Mapping[str, Any] = {}  # the shared default of the mappings: typed Mapping, so never written
+
+
+class Config(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)  # reference -> error|warning|info
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # rule id -> option values
+    severity: Mapping[str, str] = _EMPTY  # reference -> error|warning|info
+    options: Mapping[str, Mapping[str, Any]] = _EMPTY  # rule id -> option values
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
     environment: str | None = None
-    inventory_groups: Mapping[str, list[str]] = field(default_factory=dict)
+    inventory_groups: Mapping[str, list[str]] = _EMPTY
     max_file_bytes: int = 5 * 1024 * 1024
     jobs: int | None = None
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rule references
+    per_file_ignores: Mapping[str, tuple[str, ...]] = _EMPTY  # glob -> rule references
     kinds: tuple[tuple[str, str], ...] = ()  # (glob, kind) classification overrides
     etcd_version: str | None = None
     inline_suppressions: bool = True

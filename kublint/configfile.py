@@ -6,7 +6,6 @@ Errors name the file, line and column, with a "did you mean" for misspelled keys
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,11 +37,17 @@ class Origin(NamedTuple):
     source: str  # "default", a file path with line, or "command line"
 
 
-@dataclass(slots=True)
 class Loaded:
+    __slots__ = ("config", "origins", "path")
+
     config: Config
     path: Path | None
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, str]
+
+    def __init__(self, config: Config, path: Path | None, origins: dict[str, str] | None = None) -> None:
+        self.config = config
+        self.path = path
+        self.origins = {} if origins is None else origins
 
 
 def find_config(start: Path) -> Path | None:
@@ -206,7 +211,7 @@ def _check(data: dict[str, Any], where: _Where, base: Config, path: Path) -> Loa
             updates["kinds"] = _kinds(value, where)
         elif key == "inventory":
             updates["inventory_groups"] = _inventory(value, where)
-    cfg = replace(base, **updates)
+    cfg = base._replace(**updates)
     return Loaded(cfg, path, origins)
 
 

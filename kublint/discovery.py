@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,12 +47,25 @@ class Candidate(NamedTuple):
     explicit: bool
 
 
-@dataclass(slots=True)
 class Root:
+    __slots__ = ("abspath", "candidates", "display", "skipped")
+
     abspath: Path
     display: str
-    candidates: list[Candidate] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (display path, why), shown with -v
+    candidates: list[Candidate]
+    skipped: list[tuple[str, str]]  # (display path, why), shown with -v
+
+    def __init__(
+        self,
+        abspath: Path,
+        display: str,
+        candidates: list[Candidate] | None = None,
+        skipped: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.abspath = abspath
+        self.display = display
+        self.candidates = [] if candidates is None else candidates
+        self.skipped = [] if skipped is None else skipped
 
 
 def display_path(p: Path, cwd: Path) -> str:

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,16 +34,39 @@ class Skip(NamedTuple):
     reason: str
 
 
-@dataclass(slots=True)
 class Report:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    clusters: int = 0
-    skips: list[Skip] = field(default_factory=list)
-    skipped_files: list[tuple[str, str]] = field(default_factory=list)
-    selected: list[str] = field(default_factory=list)
-    stale_baseline: list[Any] = field(default_factory=list)  # baseline entries that match nothing any more
-    version: str = __version__
+    __slots__ = (
+        "clusters", "files", "findings", "selected", "skipped_files", "skips", "stale_baseline", "version"
+    )
+
+    findings: list[Finding]
+    files: int
+    clusters: int
+    skips: list[Skip]
+    skipped_files: list[tuple[str, str]]
+    selected: list[str]
+    stale_baseline: list[Any]  # baseline entries that match nothing any more
+    version: str
+
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        files: int = 0,
+        clusters: int = 0,
+        skips: list[Skip] | None = None,
+        skipped_files: list[tuple[str, str]] | None = None,
+        selected: list[str] | None = None,
+        stale_baseline: list[Any] | None = None,
+        version: str = __version__,
+    ) -> None:
+        self.findings = [] if findings is None else findings
+        self.files = files
+        self.clusters = clusters
+        self.skips = [] if skips is None else skips
+        self.skipped_files = [] if skipped_files is None else skipped_files
+        self.selected = [] if selected is None else selected
+        self.stale_baseline = [] if stale_baseline is None else stale_baseline
+        self.version = version
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity.label for f in self.findings if f.suppressed_by is None)
@@ -138,8 +159,9 @@ def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
 PARALLEL_MIN_ROOTS = 8  # a fleet: one process a cluster pays for itself
 
 
-@dataclass(slots=True)
 class _RootResult:
+    __slots__ = ("counted", "files", "findings", "selected", "skipped_files", "skips")
+
     findings: list[Finding]
     files: int
     counted: bool
@@ -147,13 +169,29 @@ class _RootResult:
     skipped_files: list[tuple[str, str]]
     selected: list[str]
 
+    def __init__(
+        self,
+        findings: list[Finding],
+        files: int,
+        counted: bool,
+        skips: list[Skip],
+        skipped_files: list[tuple[str, str]],
+        selected: list[str],
+    ) -> None:
+        self.findings = findings
+        self.files = files
+        self.counted = counted
+        self.skips = skips
+        self.skipped_files = skipped_files
+        self.selected = selected
+
 
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
     n = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     if n > 1 and len(roots) >= PARALLEL_MIN_ROOTS:
         from concurrent.futures import ProcessPoolExecutor
 
-        serial = dataclasses.replace(config, jobs=1)  # inside a worker, no second pool
+        serial = config._replace(jobs=1)  # inside a worker, no second pool
         with ProcessPoolExecutor(max_workers=n) as pool:
             results = list(
                 pool.map(

@@ -4,7 +4,6 @@ exclusive."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,14 +33,23 @@ class Span(NamedTuple):
         return (self.path, self.start.line, self.start.col)
 
 
-@dataclass(slots=True, eq=False)
 class SourceFile:
     """A file under a cluster root. ``text`` is the decoded content (BOM removed, newlines kept)."""
+
+    __slots__ = ("_line_starts", "abspath", "path", "text")
 
     path: str  # display path relative to the working directory when under it
     abspath: Path
     text: str
-    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def __init__(self, path: str, abspath: Path, text: str) -> None:
+        self.path = path
+        self.abspath = abspath
+        self.text = text
+        self._line_starts: list[int] | None = None  # computed on first use
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r})"
 
     @property
     def line_starts(self) -> list[int]:

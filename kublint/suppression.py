@@ -10,7 +10,6 @@ import datetime as dt
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from kublint.findings import Finding, Problem
 from kublint.model.files import Kind, ParsedFile
@@ -34,8 +33,9 @@ def comment_marks(kind: Kind | None) -> str:
     return "#"
 
 
-@dataclass(slots=True)
 class Directive:
+    __slots__ = ("covers", "ids", "line", "path", "reason", "refs", "span", "until", "used", "verb")
+
     path: str
     line: int
     verb: str
@@ -43,9 +43,33 @@ class Directive:
     span: Span
     until: dt.date | None
     reason: str | None
-    covers: tuple[int, int] = (0, 0)  # first and last line covered (inclusive)
-    used: set[str] = field(default_factory=set)  # rule ids it suppressed
-    ids: dict[str, str] = field(default_factory=dict)  # ref -> rule id, for the known ones
+    covers: tuple[int, int]  # first and last line covered (inclusive)
+    used: set[str]  # rule ids it suppressed
+    ids: dict[str, str]  # ref -> rule id, for the known ones
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        verb: str,
+        refs: list[tuple[str, Span]],
+        span: Span,
+        until: dt.date | None,
+        reason: str | None,
+        covers: tuple[int, int] = (0, 0),
+        used: set[str] | None = None,
+        ids: dict[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.verb = verb
+        self.refs = refs
+        self.span = span
+        self.until = until
+        self.reason = reason
+        self.covers = covers
+        self.used = set() if used is None else used
+        self.ids = {} if ids is None else ids
 
 
 def scan(f: ParsedFile) -> list[Directive]:
@@ -104,10 +128,15 @@ def _is_blank_or_comment(line: str, marks: str) -> bool:
     return not s or s[0] in marks
 
 
-@dataclass(slots=True)
 class Outcome:
+    __slots__ = ("findings", "problems")
+
     findings: list[Finding]
     problems: list[tuple[str, Problem]]  # SY005 / SY006 to stamp
+
+    def __init__(self, findings: list[Finding], problems: list[tuple[str, Problem]]) -> None:
+        self.findings = findings
+        self.problems = problems
 
 
 def apply_inline(findings: list[Finding], files: Iterable[ParsedFile], selected: set[str],

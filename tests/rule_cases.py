@@ -56,14 +56,12 @@ class Case:
 
     def run(self, select: tuple[str, ...] | None = None) -> Report:
         """Lint the case with its rule (or ``select``), under the case's ``.kublint.yaml`` when it has one."""
-        from dataclasses import replace
-
         from kublint.configfile import load_config
 
         chosen = select if select is not None else (self.rule_id, *self.extra_select())
         cfg_file = self.path / ".kublint.yaml"
         base = load_config(cfg_file).config if cfg_file.exists() else Config()
-        return lint(self.args(), replace(base, select=chosen, ignore=(), jobs=1), cwd=self.path)
+        return lint(self.args(), base._replace(select=chosen, ignore=(), jobs=1), cwd=self.path)
 
 
 def all_cases() -> list[Case]:

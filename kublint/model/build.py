@@ -8,7 +8,6 @@ advertising 10.0.0.11) becomes one, matched by name or address.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,17 +49,42 @@ if TYPE_CHECKING:
 DEFAULT_API_PORT = 6443
 
 
-@dataclass(slots=True, eq=False)
 class _NodeAcc:
-    names: list[Sourced[str]] = field(default_factory=list)
-    addresses: list[Sourced[str]] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)  # normalised addresses
-    roles: set[str] = field(default_factory=set)
-    span: Span | None = None
-    evidence: list[Related] = field(default_factory=list)
-    zone: Sourced[str] | None = None
-    hardware: Hardware | None = None
-    in_inventory: bool = False
+    __slots__ = (
+        "addresses", "evidence", "hardware", "in_inventory", "keys", "names", "roles", "span", "zone"
+    )
+
+    names: list[Sourced[str]]
+    addresses: list[Sourced[str]]
+    keys: set[str]  # normalised addresses
+    roles: set[str]
+    span: Span | None
+    evidence: list[Related]
+    zone: Sourced[str] | None
+    hardware: Hardware | None
+    in_inventory: bool
+
+    def __init__(
+        self,
+        names: list[Sourced[str]] | None = None,
+        addresses: list[Sourced[str]] | None = None,
+        keys: set[str] | None = None,
+        roles: set[str] | None = None,
+        span: Span | None = None,
+        evidence: list[Related] | None = None,
+        zone: Sourced[str] | None = None,
+        hardware: Hardware | None = None,
+        in_inventory: bool = False,
+    ) -> None:
+        self.names = [] if names is None else names
+        self.addresses = [] if addresses is None else addresses
+        self.keys = set() if keys is None else keys
+        self.roles = set() if roles is None else roles
+        self.span = span
+        self.evidence = [] if evidence is None else evidence
+        self.zone = zone
+        self.hardware = hardware
+        self.in_inventory = in_inventory
 
     def add(self, fact: NodeFact) -> None:
         if fact.name and all(n.value != fact.name.value for n in self.names):
@@ -138,12 +162,25 @@ def _join_nodes(facts: list[NodeFact]) -> list[_NodeAcc]:
     return accs
 
 
-@dataclass(slots=True)
 class _MemberAcc:
-    names: set[str] = field(default_factory=set)
-    hosts: set[str] = field(default_factory=set)
-    span: Span | None = None
-    evidence: list[Related] = field(default_factory=list)
+    __slots__ = ("evidence", "hosts", "names", "span")
+
+    names: set[str]
+    hosts: set[str]
+    span: Span | None
+    evidence: list[Related]
+
+    def __init__(
+        self,
+        names: set[str] | None = None,
+        hosts: set[str] | None = None,
+        span: Span | None = None,
+        evidence: list[Related] | None = None,
+    ) -> None:
+        self.names = set() if names is None else names
+        self.hosts = set() if hosts is None else hosts
+        self.span = span
+        self.evidence = [] if evidence is None else evidence
 
 
 def _add_member(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from kublint.findings import Related
@@ -106,8 +105,15 @@ class EtcdTiming(NamedTuple):
     span: Span  # the etcd settings as a whole (config file, extraArgs)
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # identity: rules cache derived views per cluster
-class Cluster:
+class Cluster:  # identity: rules cache derived views per cluster
+    __slots__ = (
+        "anonymous_cp_joins", "api_lbs", "api_port", "backups", "backups_span", "cert_sans", "certificates",
+        "certificates_readable", "endpoints", "environment", "etcd_configs", "etcd_data_dirs",
+        "etcd_member_list", "etcd_members", "etcd_stacked", "etcd_timings", "files", "flags",
+        "inventory_span", "kubeadm_docs", "latency", "lb_dns", "lb_vip", "nodes", "root", "static_pods",
+        "vrrps", "worker_count"
+    )
+
     root: str
     files: tuple[ParsedFile, ...]
     nodes: tuple[Node, ...]
@@ -129,13 +135,73 @@ class Cluster:
     etcd_data_dirs: tuple[Sourced[str], ...]
     inventory_span: Span | None
     backups_span: Span | None
-    etcd_configs: tuple[EtcdConfig, ...] = ()  # one per member config: file, env file, static Pod, kubeadm
-    static_pods: tuple[StaticPod, ...] = ()
-    certificates: tuple[Certificate, ...] = ()  # PEM files and kubeconfig client certificates under the root
-    certificates_readable: bool = True  # False when certificate files exist but cryptography is missing
-    api_lbs: tuple[ApiLb, ...] = ()  # each HAProxy file's API frontend and backend (model/loadbalancer.py)
-    vrrps: tuple[Vrrp, ...] = ()  # every Keepalived VRRP instance, with the hosts its file runs on
-    api_port: int = 6443  # the controlPlaneEndpoint's port, else the API server's bindPort
+    etcd_configs: tuple[EtcdConfig, ...]  # one per member config: file, env file, static Pod, kubeadm
+    static_pods: tuple[StaticPod, ...]
+    certificates: tuple[Certificate, ...]  # PEM files and kubeconfig client certificates under the root
+    certificates_readable: bool  # False when certificate files exist but cryptography is missing
+    api_lbs: tuple[ApiLb, ...]  # each HAProxy file's API frontend and backend (model/loadbalancer.py)
+    vrrps: tuple[Vrrp, ...]  # every Keepalived VRRP instance, with the hosts its file runs on
+    api_port: int  # the controlPlaneEndpoint's port, else the API server's bindPort
+
+    def __init__(
+        self,
+        root: str,
+        files: tuple[ParsedFile, ...],
+        nodes: tuple[Node, ...],
+        anonymous_cp_joins: tuple[Span, ...],
+        etcd_stacked: bool,
+        etcd_members: tuple[EtcdMember, ...],
+        etcd_member_list: Span | None,
+        endpoints: tuple[Endpoint, ...],
+        kubeadm_docs: tuple[YamlDocument, ...],
+        cert_sans: tuple[CertSANs, ...],
+        lb_dns: Sourced[str] | None,
+        lb_vip: Sourced[str] | None,
+        environment: Sourced[str] | None,
+        worker_count: int,
+        latency: tuple[Latency, ...],
+        backups: tuple[Backup, ...],
+        flags: tuple[Flag, ...],
+        etcd_timings: tuple[EtcdTiming, ...],
+        etcd_data_dirs: tuple[Sourced[str], ...],
+        inventory_span: Span | None,
+        backups_span: Span | None,
+        etcd_configs: tuple[EtcdConfig, ...] = (),
+        static_pods: tuple[StaticPod, ...] = (),
+        certificates: tuple[Certificate, ...] = (),
+        certificates_readable: bool = True,
+        api_lbs: tuple[ApiLb, ...] = (),
+        vrrps: tuple[Vrrp, ...] = (),
+        api_port: int = 6443,
+    ) -> None:
+        self.root = root
+        self.files = files
+        self.nodes = nodes
+        self.anonymous_cp_joins = anonymous_cp_joins
+        self.etcd_stacked = etcd_stacked
+        self.etcd_members = etcd_members
+        self.etcd_member_list = etcd_member_list
+        self.endpoints = endpoints
+        self.kubeadm_docs = kubeadm_docs
+        self.cert_sans = cert_sans
+        self.lb_dns = lb_dns
+        self.lb_vip = lb_vip
+        self.environment = environment
+        self.worker_count = worker_count
+        self.latency = latency
+        self.backups = backups
+        self.flags = flags
+        self.etcd_timings = etcd_timings
+        self.etcd_data_dirs = etcd_data_dirs
+        self.inventory_span = inventory_span
+        self.backups_span = backups_span
+        self.etcd_configs = etcd_configs
+        self.static_pods = static_pods
+        self.certificates = certificates
+        self.certificates_readable = certificates_readable
+        self.api_lbs = api_lbs
+        self.vrrps = vrrps
+        self.api_port = api_port
 
     @property
     def vips(self) -> list[Sourced[str]]:

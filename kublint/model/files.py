@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -32,14 +31,31 @@ class Kind(StrEnum):
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
 
 
-@dataclass(slots=True, eq=False)
 class ParsedFile:
+    __slots__ = ("content", "documents", "explicit", "kind", "problems", "source")
+
     source: SourceFile
     kind: Kind | None
     explicit: bool  # named on the command line
-    documents: list[YamlDocument] = field(default_factory=list)
-    content: Any = None  # the parse of a non-YAML file (INI inventory, unit file, crontab)
-    problems: dict[str, list[Problem]] = field(default_factory=dict)  # SY001, SY002 ... from the parser
+    documents: list[YamlDocument]
+    content: Any  # the parse of a non-YAML file (INI inventory, unit file, crontab)
+    problems: dict[str, list[Problem]]  # SY001, SY002 ... from the parser
+
+    def __init__(
+        self,
+        source: SourceFile,
+        kind: Kind | None,
+        explicit: bool,
+        documents: list[YamlDocument] | None = None,
+        content: Any = None,
+        problems: dict[str, list[Problem]] | None = None,
+    ) -> None:
+        self.source = source
+        self.kind = kind
+        self.explicit = explicit
+        self.documents = [] if documents is None else documents
+        self.content = content
+        self.problems = {} if problems is None else problems
 
     @property
     def path(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -124,26 +123,25 @@ def role_groups(extra: Mapping[str, list[str]] | None) -> dict[str, set[str]]:
 # --- native inventory documents, for rules that read fields the joined model does not carry -----------------
 
 
-@dataclass(frozen=True, slots=True)
-class NativeNode:
+class NativeNode(NamedTuple):
     """One entry of a native inventory's ``nodes`` list."""
 
     doc: YamlDocument
-    index: int
+    position: int  # in the document's nodes list
     name: str
 
     def get(self, *path: str | int) -> Any:
-        return self.doc.get("nodes", self.index, *path)
+        return self.doc.get("nodes", self.position, *path)
 
     def has(self, *path: str | int) -> bool:
-        return self.doc.has("nodes", self.index, *path)
+        return self.doc.has("nodes", self.position, *path)
 
     def loc(self, *path: str | int, key: bool = False) -> Span:
-        return self.doc.loc("nodes", self.index, *path, key=key)
+        return self.doc.loc("nodes", self.position, *path, key=key)
 
     @property
     def span(self) -> Span:
-        return self.doc.loc("nodes", self.index)
+        return self.doc.loc("nodes", self.position)
 
 
 def native_documents(files: Iterable[ParsedFile]) -> list[YamlDocument]:
@@ -206,15 +204,30 @@ class _Host:
             self.vars[name] = var
 
 
-@dataclass(slots=True)
 class _Ansible:
     """What an Ansible inventory says, whatever its syntax."""
+
+    __slots__ = ("children", "group_spans", "group_vars", "hosts", "order")
 
     hosts: dict[str, _Host]
     children: dict[str, set[str]]
     group_vars: dict[str, list[tuple[str, _Var]]]  # group -> (name, value) as the inventory file sets them
     group_spans: dict[str, Span]
-    order: int = 0
+    order: int
+
+    def __init__(
+        self,
+        hosts: dict[str, _Host],
+        children: dict[str, set[str]],
+        group_vars: dict[str, list[tuple[str, _Var]]],
+        group_spans: dict[str, Span],
+        order: int = 0,
+    ) -> None:
+        self.hosts = hosts
+        self.children = children
+        self.group_vars = group_vars
+        self.group_spans = group_spans
+        self.order = order
 
     def next(self) -> int:
         self.order += 1

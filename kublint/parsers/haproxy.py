@@ -9,7 +9,6 @@ last ``defaults`` section before it (named or not); a ``defaults`` section witho
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kublint.findings import Problem
@@ -319,18 +318,45 @@ def _line_span(words: tuple[Word, ...]) -> Span:
     return Span(words[0].span.path, words[0].span.start, words[-1].span.end)
 
 
-@dataclass(slots=True)
 class _Builder:
+    __slots__ = (
+        "blocks", "body", "cuts", "header", "messages", "orphans", "problems", "sections", "source", "stack"
+    )
+
     source: SourceFile
-    sections: list[Section] = field(default_factory=list)
-    orphans: list[Directive] = field(default_factory=list)
-    blocks: list[ConditionalBlock] = field(default_factory=list)
-    messages: list[Directive] = field(default_factory=list)
-    cuts: list[CommentCut] = field(default_factory=list)
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
-    stack: list[list[Condition]] = field(default_factory=list)  # open .if blocks, each with its branches
-    header: Directive | None = None
-    body: list[Directive] = field(default_factory=list)
+    sections: list[Section]
+    orphans: list[Directive]
+    blocks: list[ConditionalBlock]
+    messages: list[Directive]
+    cuts: list[CommentCut]
+    problems: list[tuple[str, Problem]]
+    stack: list[list[Condition]]  # open .if blocks, each with its branches
+    header: Directive | None
+    body: list[Directive]
+
+    def __init__(
+        self,
+        source: SourceFile,
+        sections: list[Section] | None = None,
+        orphans: list[Directive] | None = None,
+        blocks: list[ConditionalBlock] | None = None,
+        messages: list[Directive] | None = None,
+        cuts: list[CommentCut] | None = None,
+        problems: list[tuple[str, Problem]] | None = None,
+        stack: list[list[Condition]] | None = None,
+        header: Directive | None = None,
+        body: list[Directive] | None = None,
+    ) -> None:
+        self.source = source
+        self.sections = [] if sections is None else sections
+        self.orphans = [] if orphans is None else orphans
+        self.blocks = [] if blocks is None else blocks
+        self.messages = [] if messages is None else messages
+        self.cuts = [] if cuts is None else cuts
+        self.problems = [] if problems is None else problems
+        self.stack = [] if stack is None else stack
+        self.header = header
+        self.body = [] if body is None else body
 
     def conditions(self) -> tuple[Condition, ...]:
         return tuple(b[-1] for b in self.stack)

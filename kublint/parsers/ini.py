@@ -6,7 +6,6 @@ Every host, group and variable keeps its span. Comments start with ``#`` or ``;`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kublint.findings import Problem
@@ -19,19 +18,43 @@ class IniHost(NamedTuple):
     vars: dict[str, tuple[str, Span]]  # name -> (value, value span)
 
 
-@dataclass(slots=True)
 class IniGroup:
+    __slots__ = ("children", "hosts", "name", "span", "vars")
+
     name: str
     span: Span  # the section header
-    hosts: list[IniHost] = field(default_factory=list)
-    children: list[tuple[str, Span]] = field(default_factory=list)
-    vars: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    hosts: list[IniHost]
+    children: list[tuple[str, Span]]
+    vars: dict[str, tuple[str, Span]]
+
+    def __init__(
+        self,
+        name: str,
+        span: Span,
+        hosts: list[IniHost] | None = None,
+        children: list[tuple[str, Span]] | None = None,
+        vars: dict[str, tuple[str, Span]] | None = None,
+    ) -> None:
+        self.name = name
+        self.span = span
+        self.hosts = [] if hosts is None else hosts
+        self.children = [] if children is None else children
+        self.vars = {} if vars is None else vars
 
 
-@dataclass(slots=True)
 class IniInventory:
-    groups: dict[str, IniGroup] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("groups", "problems")
+
+    groups: dict[str, IniGroup]
+    problems: list[Problem]
+
+    def __init__(
+        self,
+        groups: dict[str, IniGroup] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.groups = {} if groups is None else groups
+        self.problems = [] if problems is None else problems
 
 
 def parse_ini_inventory(source: SourceFile) -> IniInventory:

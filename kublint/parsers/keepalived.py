@@ -15,7 +15,6 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -177,19 +176,49 @@ class KeepalivedConfig(NamedTuple):
         return [r for r in self.env_refs if r.name not in names]
 
 
-@dataclass(slots=True)
 class _Reader:
+    __slots__ = (
+        "chain", "cuts", "definitions", "defs", "files", "includes", "lines", "long_lines", "problems",
+        "reads", "root"
+    )
+
     root: Path
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
-    lines: list[KaLine] = field(default_factory=list)
-    files: list[SourceFile] = field(default_factory=list)
-    includes: list[Include] = field(default_factory=list)
-    definitions: list[Definition] = field(default_factory=list)
-    defs: dict[str, str] = field(default_factory=dict)
-    cuts: list[CommentCut] = field(default_factory=list)
-    long_lines: list[Span] = field(default_factory=list)
-    chain: list[str] = field(default_factory=list)  # real paths of the files being read, for cycles
-    reads: int = 0
+    problems: list[tuple[str, Problem]]
+    lines: list[KaLine]
+    files: list[SourceFile]
+    includes: list[Include]
+    definitions: list[Definition]
+    defs: dict[str, str]
+    cuts: list[CommentCut]
+    long_lines: list[Span]
+    chain: list[str]  # real paths of the files being read, for cycles
+    reads: int
+
+    def __init__(
+        self,
+        root: Path,
+        problems: list[tuple[str, Problem]] | None = None,
+        lines: list[KaLine] | None = None,
+        files: list[SourceFile] | None = None,
+        includes: list[Include] | None = None,
+        definitions: list[Definition] | None = None,
+        defs: dict[str, str] | None = None,
+        cuts: list[CommentCut] | None = None,
+        long_lines: list[Span] | None = None,
+        chain: list[str] | None = None,
+        reads: int = 0,
+    ) -> None:
+        self.root = root
+        self.problems = [] if problems is None else problems
+        self.lines = [] if lines is None else lines
+        self.files = [] if files is None else files
+        self.includes = [] if includes is None else includes
+        self.definitions = [] if definitions is None else definitions
+        self.defs = {} if defs is None else defs
+        self.cuts = [] if cuts is None else cuts
+        self.long_lines = [] if long_lines is None else long_lines
+        self.chain = [] if chain is None else chain
+        self.reads = reads
 
     def read(self, source: SourceFile, depth: int) -> None:
         self.files.append(source)

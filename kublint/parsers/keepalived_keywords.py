@@ -11,7 +11,6 @@ docs/lb-parsers.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from difflib import get_close_matches
 
 from kublint.parsers.keepalived import KaLine, KeepalivedConfig
@@ -266,10 +265,15 @@ PARSES: tuple[frozenset[str], ...] = (
 Unknown = tuple[Span, str, str | None]  # where, the keyword as keepalived saw it, a close known keyword
 
 
-@dataclass(slots=True)
 class _Frame:
+    __slots__ = ("need_bob", "path")
+
     path: str
     need_bob: bool
+
+    def __init__(self, path: str, need_bob: bool) -> None:
+        self.path = path
+        self.need_bob = need_bob
 
 
 def _applies(line: KaLine, config_id: str | None) -> bool:

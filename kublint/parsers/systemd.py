@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kublint.source import Pos, SourceFile, Span
@@ -16,9 +15,13 @@ class UnitEntry(NamedTuple):
     value_span: Span
 
 
-@dataclass(slots=True)
 class UnitFile:
-    entries: list[UnitEntry] = field(default_factory=list)
+    __slots__ = ("entries",)
+
+    entries: list[UnitEntry]
+
+    def __init__(self, entries: list[UnitEntry] | None = None) -> None:
+        self.entries = [] if entries is None else entries
 
     def get(self, section: str, key: str) -> list[UnitEntry]:
         return [e for e in self.entries if e.section == section and e.key == key]

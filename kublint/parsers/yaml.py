@@ -8,7 +8,6 @@ into again, so alias bombs cost nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from kublint.findings import Problem
@@ -29,12 +28,19 @@ class NodeLoc(NamedTuple):
 RawLoc = tuple[Any, Any] | NodeLoc  # (key node or None, value node)
 
 
-@dataclass(slots=True, eq=False)
 class YamlDocument:
+    __slots__ = ("data", "index", "raw", "source")
+
     source: SourceFile
     index: int  # position in the stream, 0-based
     data: Any
     raw: dict[PathKey, RawLoc]
+
+    def __init__(self, source: SourceFile, index: int, data: Any, raw: dict[PathKey, RawLoc]) -> None:
+        self.source = source
+        self.index = index
+        self.data = data
+        self.raw = raw
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         cur = self.data
@@ -102,11 +108,22 @@ class YamlDocument:
         return self.loc("kind") if self.has("kind") else self.span
 
 
-@dataclass(slots=True)
 class YamlParse:
-    documents: list[YamlDocument] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)  # SY001
-    duplicates: list[Problem] = field(default_factory=list)  # SY002
+    __slots__ = ("documents", "duplicates", "errors")
+
+    documents: list[YamlDocument]
+    errors: list[Problem]  # SY001
+    duplicates: list[Problem]  # SY002
+
+    def __init__(
+        self,
+        documents: list[YamlDocument] | None = None,
+        errors: list[Problem] | None = None,
+        duplicates: list[Problem] | None = None,
+    ) -> None:
+        self.documents = [] if documents is None else documents
+        self.errors = [] if errors is None else errors
+        self.duplicates = [] if duplicates is None else duplicates
 
 
 _yaml_factory: Any = None

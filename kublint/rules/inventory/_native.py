@@ -3,9 +3,8 @@ the native inventory entry of each node."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from kublint.model.cluster import Cluster, Node
 from kublint.model.inventory import NativeNode, native_nodes
@@ -14,18 +13,17 @@ from kublint.source import Span
 DEFAULT_DATA_DIR = "/var/lib/etcd"
 
 
-@dataclass(frozen=True, slots=True)
-class DataDisk:
+class DataDisk(NamedTuple):
     node: Node
     entry: NativeNode
-    index: int  # in the node's hardware.disks
+    position: int  # in the node's hardware.disks
     mount: str
 
     def get(self, key: str) -> Any:
-        return self.entry.get("hardware", "disks", self.index, key)
+        return self.entry.get("hardware", "disks", self.position, key)
 
     def loc(self, key: str) -> Span:
-        return self.entry.loc("hardware", "disks", self.index, key)
+        return self.entry.loc("hardware", "disks", self.position, key)
 
 
 def entries_for(cluster: Cluster, node: Node) -> list[NativeNode]:

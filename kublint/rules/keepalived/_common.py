@@ -16,7 +16,6 @@ import ipaddress
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NamedTuple, TypeVar
 
@@ -378,13 +377,28 @@ def _key(text: str) -> str:
     return net.normalise_host(text)
 
 
-@dataclass(slots=True)
 class _Facts:
+    __slots__ = ("addrs", "nets", "own", "unicast", "vips")
+
     vips: frozenset[str]
     unicast: frozenset[str]
     own: frozenset[str]
     nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network]
     addrs: frozenset[str]
+
+    def __init__(
+        self,
+        vips: frozenset[str],
+        unicast: frozenset[str],
+        own: frozenset[str],
+        nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network],
+        addrs: frozenset[str],
+    ) -> None:
+        self.vips = vips
+        self.unicast = unicast
+        self.own = own
+        self.nets = nets
+        self.addrs = addrs
 
 
 def _facts(cluster: Cluster, m: Member, networks: dict[str, list[Sourced[str]]]) -> _Facts:

@@ -5,7 +5,6 @@ Errors name the file, line and column, with a "did you mean" for misspelled keys
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,6 +72,8 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def _suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
+    import difflib  # here: only a misspelling pays for it
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 

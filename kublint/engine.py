@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -145,6 +144,8 @@ def load_files(
 
 
 def _crash(card: RuleCard, span_owner: ParsedFile | Cluster, exc: BaseException) -> Problem:
+    import traceback  # only a crashed rule needs it
+
     from kublint.rules.syntax.rule_crashed import crash_problem
 
     return crash_problem(card.id, span_owner, exc, traceback.format_exc())

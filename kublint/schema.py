@@ -20,7 +20,6 @@ as a date) count as strings, as they would after kubeadm's YAML-to-JSON conversi
 from __future__ import annotations
 
 import datetime
-import difflib
 import importlib
 import json
 import re
@@ -465,6 +464,8 @@ def did_you_mean(word: str, candidates: Iterable[Any]) -> str | None:
             return hit
     best, best_ratio = None, 0.8
     for c in names:
+        import difflib  # here: only a misspelling pays for it
+
         ratio = difflib.SequenceMatcher(None, w, c.lower()).ratio()
         if ratio > best_ratio or (ratio == best_ratio and best is None):
             best, best_ratio = c, ratio

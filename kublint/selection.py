@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from kublint.catalogue import RuleCard
@@ -52,6 +51,8 @@ def suggest(ref: str, cards: dict[str, RuleCard]) -> str | None:
         if scored and scored[0][0] <= 1:
             return scored[0][1]
     pool = [*cards, *(c.name for c in cards.values()), *sorted({t for c in cards.values() for t in c.tags})]
+    import difflib  # here: only a misspelling pays for it
+
     close = difflib.get_close_matches(ref.strip(), pool, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(up, pool, n=1, cutoff=0.6)

@@ -6,6 +6,7 @@ import importlib
 import json
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,31 @@ def test_docs_rules_md_is_current() -> None:
     assert (ROOT / "docs" / "rules.md").read_text() == rules_markdown(), (
         "run: kublint rules --format markdown > docs/rules.md"
     )
+
+
+def test_rules_index_is_current() -> None:
+    # kublint reads the cards' front matter from rules/index.json (one file, not 147)
+    from kublint.catalogue import INDEX, index_text, read_cards
+
+    rules = ROOT / "rules"
+    assert (rules / INDEX).read_text() == index_text(read_cards(rules)), "run: python3 -m kublint.catalogue"
+
+
+def test_index_and_cards_give_the_same_catalogue() -> None:
+    from kublint.catalogue import _from_index, read_cards
+
+    rules = ROOT / "rules"
+    assert _from_index(rules) == read_cards(rules)
+
+
+def test_a_card_missing_from_the_index_means_reading_the_cards(tmp_path: Path) -> None:
+    import shutil
+
+    from kublint.catalogue import INDEX, _from_index
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "ZZ999.md").write_text((rules / "ET101.md").read_text().replace("ET101", "ZZ999"))
+    assert _from_index(rules) is None
+    (rules / INDEX).write_text("{not json")
+    assert _from_index(rules) is None

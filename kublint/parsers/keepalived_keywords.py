@@ -11,8 +11,6 @@ docs/lb-parsers.md.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from kublint.parsers.keepalived import KaLine, KeepalivedConfig
 from kublint.source import Span
 
@@ -285,6 +283,7 @@ def _applies(line: KaLine, config_id: str | None) -> bool:
 
 
 def suggest(keyword: str, path: str) -> str | None:
+    from difflib import get_close_matches  # here: only a misspelling pays for it
     found = get_close_matches(keyword, sorted(CONTEXTS.get(path, {})), n=1, cutoff=0.75)
     return found[0] if found else None
 

@@ -165,7 +165,7 @@ def test_full_description_is_the_first_paragraph_of_what_it_checks(cards: dict[s
 def test_security_severity_by_level(monkeypatch: pytest.MonkeyPatch, card: RuleCard) -> None:
     def make(rule_id: str, severity: Severity, tags: tuple[str, ...]) -> RuleCard:
         return RuleCard(rule_id, f"test.{rule_id.lower()}", "A summary.", severity, tags, "0.1.0", "stable",
-                        "## What it checks\n\nSomething.\n", card.path)
+                        card.path)
 
     fake = {"ZZ001": make("ZZ001", Severity.ERROR, ("security", "cis")),
             "ZZ002": make("ZZ002", Severity.WARNING, ("security",)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -108,6 +107,8 @@ def _own_entry(cluster: Cluster, cfg: EtcdConfig, entries: list[ClusterEntry]) -
     names = sorted({e.name for e in entries})
     mine = [e for e in entries if e.name == own]
     if not mine:
+        import difflib  # here: only a misspelling pays for it
+
         close = difflib.get_close_matches(own, names, n=1, cutoff=0.75)
         if name_s is not None and name is not None and close:
             yield Problem(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from kublint.findings import Problem
@@ -61,5 +60,7 @@ def unknown_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
 
 
 def _did_you_mean(key: str, known: frozenset[str]) -> str:
+    import difflib  # here: only a misspelling pays for it
+
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
     return f"did you mean {close[0]}?" if close else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
@@ -36,6 +35,7 @@ def undefined_track_script(cluster: Cluster) -> Iterator[Problem]:
             if key in reported:
                 continue
             reported.add(key)
+            from difflib import get_close_matches  # here: only a misspelling pays for it
             close = get_close_matches(script, sorted(scripts), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]}?)" if close else ""
             defined = ", ".join(sorted(scripts)) or "none"

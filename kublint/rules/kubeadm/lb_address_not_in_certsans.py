@@ -13,11 +13,15 @@ from kublint.rules.api import rule
 
 
 def _first_service_ip(subnet: object) -> str:
+    """The address kubeadm gives the kubernetes Service: the subnet's network address + 1 ("" if none)."""
     text = subnet if isinstance(subnet, str) and subnet.strip() else "10.96.0.0/12"
     try:
-        return str(next(ipaddress.ip_network(text.split(",")[0].strip(), strict=False).hosts()))
-    except (ValueError, StopIteration):
+        network = ipaddress.ip_network(text.split(",")[0].strip(), strict=False)
+    except ValueError:
         return ""
+    if network.num_addresses < 2:  # a /32 (or /128) has no second address; kubeadm rejects it
+        return ""
+    return str(network.network_address + 1)
 
 
 def _names_kubeadm_adds(cluster: Cluster, sans: CertSANs) -> list[str]:

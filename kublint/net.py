@@ -7,6 +7,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from kublint.text import is_digits
+
 
 class HostPort(NamedTuple):
     host: str  # IPv6 without brackets
@@ -25,14 +27,14 @@ def parse_host_port(text: str) -> HostPort | None:
         if end == -1:
             return None
         host, rest = s[1:end], s[end + 1 :]
-        if rest.startswith(":") and rest[1:].isdigit():
+        if rest.startswith(":") and is_digits(rest[1:]):
             return HostPort(host, int(rest[1:]))
         return HostPort(host, None) if not rest else None
     if s.count(":") > 1:  # a bare IPv6 address
         return HostPort(s, None)
     host, sep, port = s.partition(":")
     if sep:
-        if not port.isdigit():
+        if not is_digits(port):
             return None
         return HostPort(host, int(port))
     return HostPort(host, None)

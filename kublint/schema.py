@@ -31,6 +31,7 @@ from kublint.findings import Problem
 from kublint.parsers.yaml import PathKey, YamlDocument
 from kublint.resources import schemas_dir
 from kublint.source import Span
+from kublint.text import is_digits
 
 Check = Callable[[Any], bool]
 Schema = dict[str, Any]
@@ -334,7 +335,7 @@ def _resolve(ref: str, root: Schema) -> tuple[Any, Schema]:
         part = part.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and is_digits(part) and int(part) < len(node):
             node = node[int(part)]
         else:
             raise Unsupported(f"$ref {ref!r} does not resolve")

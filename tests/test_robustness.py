@@ -212,3 +212,46 @@ def test_corpus_lints_without_crash_and_spans_stay_in_their_files(shared: Path) 
                     span.path, p, p.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
                 )
             spans_inside(texts[span.path], [span])
+
+
+_HUGE = "9" * 5000  # beyond int()'s 4,300-digit limit and beyond a float
+HOSTILE_VALUES = [
+    # (file under examples/ha-cluster, text, replacement): each must lint without SY900
+    ("backup/etcd-backup-cronjob.yaml", '"0 */6 * * *"', '"0 */\u00b2 * * *"'),
+    ("backup/etcd-backup-cronjob.yaml", '"0 */6 * * *"', f'"0 */{_HUGE} * * *"'),
+    ("backup/etcd-backup-cronjob.yaml", '"0 */6 * * *"', f'"{_HUGE} 1 * * *"'),
+    ("inventory.yaml", '"0 */6 * * *"', '"@every 1\u00b2h"'),
+    ("inventory.yaml", "kubernetesVersion: v1.36.2", f"kubernetesVersion: v1.{_HUGE}.2"),
+    ("inventory.yaml", "cpus: 4, memoryGiB: 16", f"cpus: {_HUGE}, memoryGiB: .inf"),
+    ("inventory.yaml", "cpus: 4, memoryGiB: 16", "cpus: .nan, memoryGiB: -.inf"),
+    ("inventory.yaml", "cpus: 2, memoryGiB: 4", "cpus: 1e400, memoryGiB: \u00b2"),
+    ("kubeadm/init-cp1.yaml", "kubernetesVersion: v1.36.2", f"kubernetesVersion: v{_HUGE}.36.2"),
+    ("kubeadm/init-cp1.yaml", "bindPort: 6443", f"bindPort: {_HUGE}"),
+    ("kubeadm/init-cp1.yaml", "serviceSubnet: 10.96.0.0/12", "serviceSubnet: 10.96.0.1/32"),
+    ("lb/haproxy.cfg", "timeout tunnel 1h", f"timeout tunnel {_HUGE}h"),
+    ("lb/haproxy.cfg", "bind *:6443", "bind *:\u00b2"),
+    ("lb/haproxy.cfg", "bind *:6443", f"bind *:{_HUGE}"),
+    ("lb/haproxy.cfg", "inter 2s fall 3", f"inter {_HUGE} fall \u00b2"),
+    ("lb/haproxy.cfg", "server cp1 10.20.0.11:6443", "server cp1 10.20.0.11:\u00b2"),
+    ("lb/lb1/keepalived.conf", "virtual_router_id 61", f"virtual_router_id {_HUGE}"),
+    ("lb/lb1/keepalived.conf", "priority 110", "priority \u00b2"),
+    ("lb/lb1/keepalived.conf", "advert_int 1", f"advert_int {_HUGE}"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), HOSTILE_VALUES, ids=[f"{n}-{i}" for i, (n, _, _) in
+                                                                     enumerate(HOSTILE_VALUES)])
+def test_hostile_values_give_findings_not_crashes(tmp_path: Path, name: str, old: str, new: str) -> None:
+    import shutil
+
+    from kublint.engine import lint
+
+    tree = tmp_path / "cluster"
+    shutil.copytree(ROOT / "examples" / "ha-cluster", tree)
+    target = tree / name
+    text = target.read_text()
+    assert old in text, (name, old)
+    target.write_text(text.replace(old, new, 1))
+    report = lint([tree], cwd=tmp_path)
+    crashes = [f"{f.span.path}:{f.span.start.line}: {f.message}" for f in report.findings if f.rule_id == "SY900"]
+    assert not crashes

@@ -23,7 +23,7 @@ from kublint.parsers.haproxy_keywords import BIND_KEYWORDS, SERVER_KEYWORDS
 from kublint.parsers.lexing import Word
 
 CHECK_DEFAULTS = {"inter": "2000", "fall": "3", "rise": "2"}  # HAProxy's documented defaults
-_TIME = re.compile(r"(\d+)(us|ms|s|m|h|d)?")
+_TIME = re.compile(r"(\d{1,18})(us|ms|s|m|h|d)?")
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -13,6 +14,7 @@ from kublint.model.files import Kind, ParsedFile
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
+from kublint.text import is_digits
 
 DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
     CONTROL_PLANE: ("kube_control_plane", "kube-master", "kube_master", "masters", "control_plane",
@@ -39,10 +41,15 @@ class InventoryFacts(NamedTuple):
 
 
 def _num(doc: YamlDocument, *path: str | int) -> Sourced[float] | None:
+    """A finite number (YAML int or float); .inf, .nan and integers beyond a float are not numbers here."""
     v = doc.get(*path)
     if isinstance(v, bool) or not isinstance(v, int | float):
         return None
-    return Sourced(float(v), doc.loc(*path))
+    try:
+        f = float(v)
+    except OverflowError:
+        return None
+    return Sourced(f, doc.loc(*path)) if math.isfinite(f) else None
 
 
 def _s(doc: YamlDocument, *path: str | int) -> Sourced[str] | None:
@@ -234,7 +241,7 @@ class _Ansible:
         return self.order
 
 
-_RANGE = re.compile(r"\[([0-9]+|[a-zA-Z]):([0-9]+|[a-zA-Z])(?::([0-9]+))?\]")
+_RANGE = re.compile(r"\[([0-9]{1,6}|[a-zA-Z]):([0-9]{1,6}|[a-zA-Z])(?::([0-9]{1,6}))?\]")
 MAX_EXPANDED = 10_000
 
 
@@ -244,9 +251,9 @@ def expand_hosts(pattern: str) -> list[str]:
     if m is None:
         return [pattern]
     start, end, stride = m.group(1), m.group(2), int(m.group(3) or 1)
-    if start.isdigit() != end.isdigit() or stride < 1:
+    if is_digits(start) != is_digits(end) or stride < 1:
         return [pattern]
-    if start.isdigit():
+    if is_digits(start):
         width = len(start) if start.startswith("0") and len(start) > 1 else 0
         items = [str(i).zfill(width) for i in range(int(start), int(end) + 1, stride)]
     else:

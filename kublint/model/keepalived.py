@@ -12,13 +12,14 @@ from typing import NamedTuple
 from kublint.model.cluster import Sourced
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Stmt
 from kublint.source import Span
+from kublint.text import is_digits
 
 
 def as_int(value: Sourced[str] | None) -> int | None:
     if value is None:
         return None
     text = value.value.strip()
-    return int(text) if text.lstrip("-").isdigit() else None
+    return int(text) if is_digits(text.lstrip("-")) else None
 
 
 def as_float(value: Sourced[str] | None) -> float | None:
@@ -69,7 +70,7 @@ class Vip(NamedTuple):
 def _vip(stmt: Stmt) -> Vip:
     word = stmt.words[0]
     addr, _, plen = stmt.values[0].partition("/")
-    prefix = int(plen) if plen.isdigit() else None
+    prefix = int(plen) if is_digits(plen) else None
     dev = None
     for i, v in enumerate(stmt.values[:-1]):
         if v == "dev":

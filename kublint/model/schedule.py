@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from kublint.text import is_digits
+
 DAY = 86_400
 _WINDOW_START = dt.date(2001, 1, 1)  # a Monday; 2001-2028 has no skipped leap year
 
@@ -140,7 +142,7 @@ def _field(text: str, lo: int, hi: int, names: dict[str, int] | None, what: str,
         base, slash, step_text = item.partition("/")
         step = 1
         if slash:
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not is_digits(step_text) or int(step_text) == 0:
                 raise ScheduleError(f"bad step {step_text!r} in the {what} field")
             step = int(step_text)
         if base in ("*", "?"):
@@ -159,7 +161,7 @@ def _field(text: str, lo: int, hi: int, names: dict[str, int] | None, what: str,
 
 def _value(text: str, names: dict[str, int] | None, what: str) -> int:
     t = text.strip().lower()
-    if t.isdigit():
+    if is_digits(t):
         return int(t)
     if names is not None and t in names:
         return names[t]
@@ -280,17 +282,17 @@ def _sd_component(text: str, lo: int, hi: int, what: str) -> set[int]:
         base, slash, step_text = item.partition("/")
         step = 1
         if slash:
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not is_digits(step_text) or int(step_text) == 0:
                 raise ScheduleError(f"bad repetition {step_text!r} in the {what}")
             step = int(step_text)
         if base == "*":
             start, end = lo, hi
         elif ".." in base:
             a, _, b = base.partition("..")
-            if not (a.isdigit() and b.isdigit()):
+            if not (is_digits(a) and is_digits(b)):
                 raise ScheduleError(f"{item!r} is not a range in the {what}")
             start, end = int(a), int(b)
-        elif base.isdigit():
+        elif is_digits(base):
             start = int(base)
             end = hi if slash else start
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kublint.text import is_digits
+
 
 def as_int(value: object) -> int | None:
     """An integer written as a YAML integer or as digits in a string (a flag or env value); booleans and
@@ -10,6 +12,6 @@ def as_int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and is_digits(value.strip()):
         return int(value.strip())
     return None

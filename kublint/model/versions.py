@@ -9,7 +9,7 @@ from typing import NamedTuple
 from kublint.model.cluster import Cluster, Sourced
 from kublint.source import Span, whole_file_span
 
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
+_VERSION = re.compile(r"^v?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?")  # bounded: int() of any match
 
 
 class Version(NamedTuple):

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from kublint.findings import Problem
 from kublint.parsers.lexing import CommentCut, EnvRef, Word, lex_haproxy_line
 from kublint.source import Pos, SourceFile, Span
+from kublint.text import is_digits
 
 SECTION_KEYWORDS = frozenset(
     {
@@ -291,8 +292,8 @@ def parse_address(word: Word, text: str | None = None, span: Span | None = None)
     elif ":" in s:
         host, _, port_text = s.rpartition(":")
     first, _, last = port_text.partition("-")
-    port = int(first) if first.isdigit() and len(first) <= 6 else None
-    end = int(last) if last.isdigit() and len(last) <= 6 else None
+    port = int(first) if is_digits(first, 6) else None
+    end = int(last) if is_digits(last, 6) else None
     return Address(raw, host, port, end, span or word.span)
 
 

@@ -10,6 +10,7 @@ from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
 from kublint.rules.etcd._common import FILE, anchor
 from kublint.rules.etcd._keys import DURATION_KEYS
+from kublint.text import is_digits
 
 _UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
             "m": 60_000_000_000, "h": 3_600_000_000_000}
@@ -40,7 +41,7 @@ def duration_as_string(cluster: Cluster) -> Iterator[Problem]:
             if s.key not in DURATION_KEYS or not isinstance(s.value, str):
                 continue
             raw = s.value.strip()
-            if raw.isdigit():
+            if is_digits(raw):
                 fix = f"write the number without quotes ({s.key}: {raw})"
             elif (ns := go_duration_ns(raw)) is not None:
                 fix = f"write {s.key}: {ns} ({raw} in nanoseconds)"

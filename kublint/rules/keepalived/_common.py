@@ -86,7 +86,7 @@ def sourced_int(value: Sourced[str] | None) -> int | None:
     if value is None or is_placeholder(value.value):
         return None
     text = value.value.strip()
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+    return int(text) if re.fullmatch(r"[+-]?\d{1,18}", text) else None
 
 
 def sourced_float(value: Sourced[str] | None) -> float | None:

@@ -30,6 +30,7 @@ from kublint.rules.keepalived._common import (
     track_refs,
 )
 from kublint.source import Pos, Span
+from kublint.text import is_digits
 
 MAX_SCRIPT_BYTES = 512 * 1024
 MAX_WALK = 5000
@@ -56,11 +57,11 @@ class Probe(NamedTuple):
 
 
 def _resolve(token: str, env: dict[str, str]) -> int | None:
-    if token.isdigit():
+    if is_digits(token):
         return int(token)
     name = token.strip("${}")
     value = env.get(name)
-    return int(value) if value is not None and value.isdigit() else None
+    return int(value) if value is not None and is_digits(value) else None
 
 
 def probes(text: str, path: str, env: dict[str, str], first_line: int = 1, first_col: int = 1) -> list[Probe]:

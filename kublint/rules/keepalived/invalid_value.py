@@ -11,8 +11,9 @@ from kublint.model.cluster import Cluster, Sourced
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts
 from kublint.rules.api import rule
 from kublint.rules.keepalived._common import header_span, instance_name, is_placeholder, keepalived_files
+from kublint.text import is_digits
 
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?\d{1,18}")
 
 
 def _int(text: str) -> int | None:
@@ -113,7 +114,7 @@ def _addresses(inst: VrrpInstance, a: str, name: str) -> Iterator[Problem]:
                 f"invalid IP {raw}. skipping IP...\", so {name} does not carry it; write one address per "
                 "line (address[/prefix] [dev IFACE]), no ranges", span, anchor=f"{a}/vip/{raw}")
             continue
-        if plen and (not plen.isdigit() or int(plen) > ip.max_prefixlen):
+        if plen and (not is_digits(plen) or int(plen) > ip.max_prefixlen):
             yield Problem(
                 f"virtual_ipaddress {raw!r} has a prefix length outside 0-{ip.max_prefixlen}: keepalived "
                 f"2.2.7 logs \"Invalid address prefix len {plen} for address {raw} - using "

@@ -14,6 +14,7 @@ from kublint.rules.kubeadm._common import (
     is_wildcard_dns1123_subdomain,
     value_text,
 )
+from kublint.text import is_digits
 
 LISTS = (
     (("apiServer", "certSANs"), "apiServer.certSANs"),
@@ -34,7 +35,7 @@ def _hint(text: str) -> str:
         return "write the host alone, without a URL scheme"
     if text.startswith("[") or "/" in text:
         return "write the bare address, without brackets or a prefix length"
-    if text.rsplit(":", 1)[-1].isdigit() and text.count(":") == 1:
+    if is_digits(text.rsplit(":", 1)[-1]) and text.count(":") == 1:
         return "write the host alone, without a port"
     if text != text.lower():
         return "DNS names in certificates must be lower case"

@@ -408,6 +408,9 @@ def topology_cmd(paths: tuple[str, ...], fmt: str, config_file: str | None, no_c
     except (ConfigError, OSError) as exc:
         _usage(str(exc))
         return
+    except topology.ModelError as exc:
+        click.echo(f"kublint: internal error: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
     if fmt == "json":
         import json
 

@@ -260,7 +260,11 @@ def _lint_root(
             for f in files:
                 problems.extend((active, p) for p in _safe(active, f, crash, problems))
         elif active.spec.on == "cluster" and cluster is not None:
-            why = unmet(cluster, active.spec.requires)
+            try:
+                why = unmet(cluster, active.spec.requires)
+            except Exception as exc:  # a requirement reads the model too: its crash is the rule's SY900
+                problems.append((crash, _crash(active.card, cluster, exc)))
+                continue
             if why:
                 result.skips.append(Skip(active.card.id, root.display, why))
                 continue

@@ -416,6 +416,16 @@ def load(paths: list[str], config: Any = None) -> list[Topology]:
         files = load_files(root, cfg.max_file_bytes, cfg.jobs, cfg.kinds)
         if not files:
             continue
-        cluster = build(root.display, files, cfg.inventory_groups, cfg.environment)
-        out.append(describe(cluster, options))
+        try:
+            cluster = build(root.display, files, cfg.inventory_groups, cfg.environment)
+            out.append(describe(cluster, options))
+        except Exception as exc:  # a kublint bug: say where, without a traceback (check reports it as SY900)
+            raise ModelError(
+                f"{root.display}: building the cluster model failed: {type(exc).__name__}: {exc} "
+                "(a kublint bug; please report it with the files)"
+            ) from exc
     return out
+
+
+class ModelError(Exception):
+    """The cluster model could not be built for a root (a kublint bug, reported without a traceback)."""

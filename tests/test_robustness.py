@@ -255,3 +255,33 @@ def test_hostile_values_give_findings_not_crashes(tmp_path: Path, name: str, old
     report = lint([tree], cwd=tmp_path)
     crashes = [f"{f.span.path}:{f.span.start.line}: {f.message}" for f in report.findings if f.rule_id == "SY900"]
     assert not crashes
+
+
+def test_a_crashing_requirement_is_the_rules_sy900(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kublint.config import Config
+    from kublint.engine import lint
+    from kublint.rules import requirements
+
+    def boom(cluster: object) -> bool:
+        raise ValueError("bad value")
+
+    monkeypatch.setitem(requirements.REQUIREMENTS, "kubeadm", (boom, "no kubeadm configuration"))
+    report = lint([ROOT / "examples" / "ha-cluster"], Config(select=("KA101",)), cwd=ROOT)
+    crashes = [f for f in report.findings if f.rule_id == "SY900"]
+    assert crashes and all("KA101" in f.message and "bad value" in f.message for f in crashes)
+
+
+def test_topology_reports_a_model_crash_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import kublint.model.build
+    from kublint.cli import main
+
+    def boom(*args: object, **kwargs: object) -> object:
+        raise ValueError("bad value")
+
+    monkeypatch.setattr(kublint.model.build, "build", boom)
+    res = CliRunner().invoke(main, ["topology", str(ROOT / "examples" / "ha-cluster")])
+    assert res.exit_code == 3
+    assert "building the cluster model failed: ValueError: bad value" in res.output
+    assert "Traceback" not in res.output

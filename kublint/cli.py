@@ -150,6 +150,9 @@ def run() -> None:
     """The ``kublint`` command: ``main`` run as a process that leaves without tearing down its objects one
     by one (for a big inventory the interpreter's clean-up takes longer than the report). Output is flushed
     first; nothing else is pending. Tests and embedders call ``main`` itself."""
+    import gc
+
+    gc.disable()  # a short-lived process: the collector would only run during imports (lint() stops it too)
     try:
         main.main(prog_name="kublint")
         code = 0

@@ -74,3 +74,14 @@ def test_the_c_parser_is_in_use() -> None:
     from kublint.parsers.yaml import _new_yaml
 
     assert _new_yaml().Parser.__module__.startswith("ruamel.yaml.clib"), _new_yaml().Parser
+
+
+def test_unreadable_scalars_are_errors_at_the_scalar() -> None:
+    # int() refuses more than 4,300 digits and datetime() a 30 February: neither is a YAMLError, so the
+    # position has to come from the node, not from 1:1
+    r = parse("a: 1\nb:\n  c: [x, " + "9" * 5000 + "]\nd: 2024-02-30\n")
+    assert [(e.span.line, e.span.col) for e in r.errors] == [(3, 10)]
+    assert "5000 characters" in r.errors[0].message and "set_int_max_str_digits" not in r.errors[0].message
+    r = parse("when: 2024-02-30\n")
+    assert [(e.span.line, e.span.col) for e in r.errors] == [(1, 7)]
+    assert "day is out of range" in r.errors[0].message

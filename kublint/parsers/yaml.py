@@ -205,7 +205,7 @@ def construct(root: Any, constructor: Any) -> Any:
             return made[key]
         tag = node.tag
         if node.id == "scalar":
-            value = node.value if tag == _STR else constructor.construct_object(node, deep=True)
+            value = node.value if tag == _STR else _scalar(node, constructor)
             made[key] = value
             return value
         if node.id == "sequence" and tag == _SEQ:
@@ -237,6 +237,26 @@ def construct(root: Any, constructor: Any) -> Any:
 
 class _Delegate(Exception):
     pass
+
+
+class ScalarError(Exception):
+    """A scalar YAML resolves to a type whose value cannot be made (an integer of 5,000 digits, 30
+    February): reported at the scalar, like a syntax error, since ruamel's marks are not on the error."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+def _scalar(node: Any, constructor: Any) -> Any:
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # not YAMLErrors: int() past 4,300 digits, datetime()
+        text = node.value if len(node.value) <= 40 else f"{node.value[:20]}...({len(node.value)} characters)"
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        why = str(exc).split(";")[0]  # without Python's advice on sys.set_int_max_str_digits
+        raise ScalarError(f"{text!r} cannot be read as a YAML {kind}: {why}", node.start_mark) from None
 
 
 def _error_problem(source: SourceFile, exc: Exception) -> Problem:

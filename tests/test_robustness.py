@@ -253,7 +253,8 @@ def test_hostile_values_give_findings_not_crashes(tmp_path: Path, name: str, old
     assert old in text, (name, old)
     target.write_text(text.replace(old, new, 1))
     report = lint([tree], cwd=tmp_path)
-    crashes = [f"{f.span.path}:{f.span.start.line}: {f.message}" for f in report.findings if f.rule_id == "SY900"]
+    crashes = [f"{f.span.path}:{f.span.start.line}: {f.message}" for f in report.findings
+               if f.rule_id == "SY900"]
     assert not crashes
 
 

@@ -60,15 +60,20 @@ def _scalar(text: str) -> str:
     return text
 
 
-def parse_card(path: Path) -> RuleCard:
-    text = path.read_text(encoding="utf-8")
+def _split(path: Path, text: str) -> tuple[str, str]:
+    """A card's front matter and its Markdown body."""
     if not text.startswith("---\n"):
         raise CardError(f"{path}: a rule card starts with a '---' front-matter block")
     end = text.find("\n---\n", 4)
     if end == -1:
         raise CardError(f"{path}: the front matter is not closed with '---'")
+    return text[4:end], text[end + 5 :].strip() + "\n"
+
+
+def parse_card(path: Path) -> RuleCard:
+    front, _ = _split(path, path.read_text(encoding="utf-8"))
     meta: dict[str, str | tuple[str, ...]] = {}
-    for line in text[4:end].splitlines():
+    for line in front.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         key, sep, value = line.partition(":")
@@ -100,9 +105,7 @@ def parse_card(path: Path) -> RuleCard:
 
 @cache
 def _body(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    end = text.find("\n---\n", 4)
-    return text[end + 5 :].strip() + "\n"
+    return _split(path, path.read_text(encoding="utf-8"))[1]
 
 
 INDEX = "index.json"

@@ -17,7 +17,7 @@ from kublint.config import Config, build_options
 from kublint.discovery import Candidate, Root, discover
 from kublint.findings import Finding, Problem, Severity, fingerprint
 from kublint.load import read_candidate
-from kublint.model.build import build
+from kublint.model.build import build, model_failure
 from kublint.model.cluster import Cluster
 from kublint.model.files import ParsedFile
 from kublint.rules.api import RuleSpec, load
@@ -245,16 +245,7 @@ def _lint_root(
         cluster = build(root.display, files, config.inventory_groups, config.environment)
     except Exception as exc:  # the model builder must not take the run down with it
         span = files[0].source.start_span() if files else _root_span(root)
-        problems.append(
-            (
-                crash,
-                Problem(
-                    f"building the cluster model failed: {type(exc).__name__}: {exc} "
-                    "(a kublint bug; please report it)",
-                    span,
-                ),
-            )
-        )
+        problems.append((crash, Problem(model_failure(exc), span)))
     for active in rules:
         if active.spec.on == "file":
             for f in files:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kublint.model.cluster import LB, WORKER, Cluster, Node
@@ -65,9 +64,8 @@ class EtcdView(NamedTuple):
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class WorkersView:
-    count: int
+class WorkersView(NamedTuple):
+    total: int  # "count" would shadow tuple.count
     by_zone: dict[str, int]
     unzoned: int
     source: str | None
@@ -369,7 +367,7 @@ def to_json(t: Topology) -> dict[str, Any]:
             "unzonedMembers": e.unzoned_members,
             "source": e.source,
         },
-        "workers": {"count": t.workers.count, "byZone": t.workers.by_zone, "unzoned": t.workers.unzoned,
+        "workers": {"count": t.workers.total, "byZone": t.workers.by_zone, "unzoned": t.workers.unzoned,
                     "source": t.workers.source},
         "zones": [{"zone": z.zone, "loadBalancers": list(z.load_balancers),
                    "controlPlane": list(z.control_plane), "etcd": list(z.etcd), "workers": z.workers}
@@ -401,7 +399,7 @@ def load(paths: list[str], config: Any = None) -> list[Topology]:
     from kublint.config import Config, build_options
     from kublint.discovery import discover
     from kublint.engine import load_files
-    from kublint.model.build import build
+    from kublint.model.build import build, model_failure
     from kublint.rules.api import load as load_rule
 
     cfg = config if config is not None else Config()
@@ -420,10 +418,7 @@ def load(paths: list[str], config: Any = None) -> list[Topology]:
             cluster = build(root.display, files, cfg.inventory_groups, cfg.environment)
             out.append(describe(cluster, options))
         except Exception as exc:  # a kublint bug: say where, without a traceback (check reports it as SY900)
-            raise ModelError(
-                f"{root.display}: building the cluster model failed: {type(exc).__name__}: {exc} "
-                "(a kublint bug; please report it with the files)"
-            ) from exc
+            raise ModelError(f"{root.display}: {model_failure(exc)}") from exc
     return out
 
 

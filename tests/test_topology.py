@@ -80,7 +80,7 @@ def test_three_node_ha_cluster(tmp_path: Path) -> None:
                                                                    ("eu1-c", True)]
     assert [m.name for m in t.load_balancers] == ["lb1"]
     assert t.lb_vip is not None and t.lb_vip.value == "10.0.0.100" and t.lb_vip.source == "inventory.yaml:6"
-    assert t.workers.count == 2 and t.workers.by_zone == {"eu1-a": 1, "eu1-b": 1}
+    assert t.workers.total == 2 and t.workers.by_zone == {"eu1-a": 1, "eu1-b": 1}
     assert [(z.zone, z.control_plane, z.workers) for z in t.zones] == [
         ("eu1-a", ("cp1",), 1), ("eu1-b", ("cp2",), 1), ("eu1-c", ("cp3",), 0)]
     assert t.architecture.recommended.label == "ha-stacked" and t.architecture.matches

@@ -213,6 +213,11 @@ def _initial_cluster(raw: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def model_failure(exc: BaseException) -> str:
+    """What to say when ``build`` raised: check reports it as SY900, topology as an internal error."""
+    return f"building the cluster model failed: {type(exc).__name__}: {exc} (a kublint bug; please report it)"
+
+
 def build(
     root: str,
     files: list[ParsedFile],

@@ -103,7 +103,7 @@ def tree(t: Topology) -> object:
     spread = ", ".join(f"{escape(z)}: {n}" for z, n in w.by_zone.items())
     if w.unzoned:
         spread = (spread + ", " if spread else "") + f"{NO_ZONE}: {w.unzoned}"
-    root.add(f"[bold]workers[/]: {w.count}" + (f" ({spread})" if spread and w.count else "") + _src(w.source))
+    root.add(f"[bold]workers[/]: {w.total}" + (f" ({spread})" if spread and w.total else "") + _src(w.source))
 
     a = t.architecture
     arch = root.add("[bold]architecture[/] (the decision matrix, RULES.md family CL)")

@@ -493,9 +493,17 @@ def schema_problems(doc: YamlDocument, schema_name: str, definition: str | None 
     root = load_schema(schema_name)
     out: dict[tuple[Span, str], Problem] = {}
     for err in validator(schema_name, definition).iter_errors(doc.data):
+        if doc.opaque and _judges_opaque(err, doc.opaque):
+            continue
         for p in _convert(doc, root, err):
             out.setdefault((p.span, p.message), p)
     return sorted(out.values(), key=lambda p: (p.span.start.line, p.span.start.col, p.message))
+
+
+def _judges_opaque(err: Any, opaque: tuple[PathKey, ...]) -> bool:
+    """A vault or other tagged value is decided outside the file: no schema can judge it or what is in it."""
+    path = tuple(err.absolute_path)
+    return any(path[: len(o)] == o for o in opaque)
 
 
 def _dotted(path: PathKey) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kublint.parsers.yaml import parse_yaml
+import pytest
+
+from kublint.parsers.yaml import Opaque, parse_yaml
 from kublint.source import Pos, SourceFile
 
 
@@ -39,26 +41,74 @@ def test_documents_before_an_error_are_kept() -> None:
     assert len(r.errors) == 1 and r.errors[0].span.line >= 3
 
 
-def test_alias_bomb_is_cheap() -> None:
+def _bomb(levels: int, width: int = 9) -> str:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, levels):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_an_error_at_its_largest_alias() -> None:
+    text = _bomb(12)
+    assert len(text) < 1100  # the 1 KB "billion laughs"
+    r = parse(text)
+    assert not r.documents
+    (e,) = r.errors
+    assert "alias expansion exceeds the limit" in e.message and "*k alone" in e.message
+    assert (e.span.line, e.span.col) == (12, 8)
+
+
+def test_merge_key_bomb_is_an_error() -> None:
+    lines = ["a0: &a0 {k: v}"]
     for i in range(1, 12):
-        prev = chr(ord("a") + i - 1)
-        cur = chr(ord("a") + i)
-        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+        lines.append(f"a{i}: &a{i} {{<<: [" + ", ".join([f"*a{i - 1}"] * 9) + f"], n{i}: v}}")
     r = parse("\n".join(lines) + "\n")
-    assert len(r.documents) == 1 and len(r.documents[0].locs) < 200
+    assert not r.documents and "alias expansion exceeds the limit" in r.errors[0].message
+
+
+def test_moderate_aliasing_is_read() -> None:
+    # as go-yaml does: under 100 aliased nodes, or 99% of a small document, is fine
+    (doc,) = parse(_bomb(3)).documents
+    assert doc.data["c"][0][0] == ["x"] * 9
+    common = "defaults: &d {cpus: 4, memoryGiB: 16, disk: 100}\nnodes:\n" + "".join(
+        f"  - {{<<: *d, name: n{i}}}\n" for i in range(2000)
+    )
+    (doc,) = parse(common).documents
+    assert doc.data["nodes"][1999] == {"name": "n1999", "cpus": 4, "memoryGiB": 16, "disk": 100}
+
+
+def test_recursive_and_undefined_aliases_are_errors() -> None:
+    r = parse("a: &a [1, *a]\n")
+    assert not r.documents and "recursive" in r.errors[0].message and r.errors[0].span.start == Pos(1, 11)
+    r = parse("a: *nowhere\n---\nb: 1\n")
+    assert "undefined alias" in r.errors[0].message and [d.data for d in r.documents] == [{"b": 1}]
 
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    # PyYAML's C composer recurses on the C stack: 100,000 '[' would end the process
     r = parse("[" * 5000 + "]" * 5000 + "\n")
+    assert r.errors and not r.documents
+    r = parse("a: " + "{" * 100_000)
+    assert [(e.message, e.span.line) for e in r.errors] == [("YAML nesting deeper than 200 levels", 1)]
+    r = parse("- " * 300 + "x\n")
     assert r.errors and not r.documents
     r = parse("".join("  " * i + f"k{i}:\n" for i in range(400)) + "  " * 400 + "v\n")
     assert r.errors
 
 
-def test_unknown_tag_is_an_error() -> None:
-    r = parse("a: !!python/object:os.system x\n")
-    assert r.errors and r.errors[0].span.line == 1
+def test_unknown_tags_are_opaque_values_not_errors() -> None:
+    r = parse(
+        "ansible_become_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6231\n"
+        "ref: !Ref MyVip\nlist: !reference [.setup, script]\npy: !!python/object:os.system x\n"
+    )
+    assert not r.errors
+    (doc,) = r.documents
+    vault = doc.data["ansible_become_password"]
+    assert isinstance(vault, Opaque) and vault.tag == "!vault" and "6231" in vault.text
+    assert isinstance(doc.data["list"], Opaque) and isinstance(doc.data["py"], Opaque)
+    assert doc.opaque == (("ansible_become_password",), ("list",), ("py",), ("ref",))
+    assert doc.loc("ref").start == Pos(4, 6)
 
 
 def test_crlf_and_tabs() -> None:
@@ -69,11 +119,14 @@ def test_crlf_and_tabs() -> None:
     assert r.errors
 
 
-def test_the_c_parser_is_in_use() -> None:
-    """Without ruamel.yaml.clib, typ='safe' silently parses in pure Python, about four times slower."""
-    from kublint.parsers.yaml import _new_yaml
+def test_libyaml_is_in_use() -> None:
+    """Without PyYAML's C extension kublint reads with PyYAML's pure parser: the same grammar, slower."""
+    import yaml
 
-    assert _new_yaml().Parser.__module__.startswith("ruamel.yaml.clib"), _new_yaml().Parser
+    from kublint.parsers.yaml_compose import _parser
+
+    assert yaml.__with_libyaml__ and type(_parser("a: 1")).__module__ == "yaml._yaml"
+    assert yaml._yaml.get_version_string() == "0.2.5"
 
 
 def test_unreadable_scalars_are_errors_at_the_scalar() -> None:
@@ -85,3 +138,55 @@ def test_unreadable_scalars_are_errors_at_the_scalar() -> None:
     r = parse("when: 2024-02-30\n")
     assert [(e.span.line, e.span.col) for e in r.errors] == [(1, 7)]
     assert "day is out of range" in r.errors[0].message
+
+
+# Kubernetes-shaped files that libyaml (and so kubeadm, kubectl, Ansible) reads, with where each value is.
+VALID = [
+    ("etcd:\n  endpoints: [https://10.0.0.21:2379, https://10.0.0.22:2379]\n",
+     ("etcd", "endpoints", 1), "https://10.0.0.22:2379", Pos(2, 39)),
+    ("command: [etcdctl, --endpoints=https://127.0.0.1:2379, snapshot, save, /backup/s.db]\n",
+     ("command", 1), "--endpoints=https://127.0.0.1:2379", Pos(1, 20)),
+    ("backup: {target: s3://backups/etcd}\n", ("backup", "target"), "s3://backups/etcd", Pos(1, 18)),
+    ("nodes:\n  - {name: cp1, address: fd00::11}\n", ("nodes", 0, "address"), "fd00::11", Pos(2, 26)),
+    ("image: {repository: registry:5000/etcd, tag: 3.5.15-0}\n", ("image", "repository"),
+     "registry:5000/etcd", Pos(1, 21)),
+    ("a: [http://x:80/a?b=c:d]\n", ("a", 0), "http://x:80/a?b=c:d", Pos(1, 5)),
+    ("kind: ClusterConfiguration\r\napiServer:\r\n  certSANs: [10.0.0.100]\r\n",
+     ("apiServer", "certSANs", 0), "10.0.0.100", Pos(3, 14)),
+    ("\ufeffkind: InitConfiguration\n", ("kind",), "InitConfiguration", Pos(1, 7)),
+    ("kind: A\n...\n---\nkind: B\n...\n", ("kind",), "A", Pos(1, 7)),
+    ("base: &b {cpus: 4}\nnode:\n  <<: *b\n  name: n1\n", ("node", "cpus"), 4, Pos(1, 17)),
+    ("x: \"caf\u00e9\"\ny: [\u00e9, \U0001f600, z]\n", ("y", 2), "z", Pos(2, 11)),
+    ("k: 'it''s: [fine]'\n", ("k",), "it's: [fine]", Pos(1, 4)),
+    ("hosts: {cp1: {ansible_host: 10.0.0.11}, cp2: {ansible_host: '10.0.0.12'}}\n",
+     ("hosts", "cp2", "ansible_host"), "10.0.0.12", Pos(1, 61)),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "value", "start"), VALID)
+def test_kubernetes_shaped_yaml_is_read(
+    text: str, path: tuple[str | int, ...], value: object, start: Pos
+) -> None:
+    r = parse(text)
+    assert not r.errors, r.errors
+    doc = r.documents[0]
+    assert doc.get(*path) == value
+    assert doc.loc(*path).start == start
+
+
+INVALID = [
+    ("apiVersion: kubeadm.k8s.io/v1beta4\nkind:InitConfiguration\nnodeRegistration: {}\n", 2),
+    ("apiServer:\n  certSANs: [a, b\ncontrolPlaneEndpoint: x:6443\n", 3),
+    ("etcd: {local: {dataDir: /var/lib/etcd}\n", 1),
+    ("a:\n\tb: 1\n", 2),
+    ("a: [1, 2]]\n", 1),
+    ("- a\nb: 1\n", 2),
+    ("a: 'unclosed\n", 1),
+    ("key: value: other\n", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "line"), INVALID)
+def test_invalid_yaml_is_an_error_at_its_line(text: str, line: int) -> None:
+    r = parse(text)
+    assert len(r.errors) == 1 and r.errors[0].span.line == line, [(e.message, e.span) for e in r.errors]

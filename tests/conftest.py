@@ -27,3 +27,12 @@ def shared() -> Path:
     if d is None:
         pytest.skip("../shared is not present")
     return d
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The YAML conformance table, in every test run's output."""
+    from tests import test_yaml_conformance
+
+    for text in test_yaml_conformance.SUMMARY:
+        terminalreporter.write_sep("-", "YAML test suite: where each reader disagrees with the suite")
+        terminalreporter.write_line(text)

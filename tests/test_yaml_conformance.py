@@ -101,7 +101,7 @@ def table(all_cases: list[Case], got: dict[str, dict[str, bool]]) -> str:
     valid = [c for c in all_cases if not c.fail]
     invalid = [c for c in all_cases if c.fail]
     lines = [
-        f"{len(all_cases)} cases: {len(valid)} valid, {len(invalid)} invalid (the suite's skipped cases left out)",
+        f"{len(all_cases)} cases: {len(valid)} valid, {len(invalid)} invalid (the suite's skips left out)",
         "",
         "| reader | valid cases rejected | invalid cases accepted | agrees with the suite |",
         "|---|---|---|---|",

@@ -286,3 +286,53 @@ def test_topology_reports_a_model_crash_without_a_traceback(monkeypatch: pytest.
     assert res.exit_code == 3
     assert "building the cluster model failed: ValueError: bad value" in res.output
     assert "Traceback" not in res.output
+
+
+def _tag_every_value(text: str, tag: str) -> str:
+    """The file with each scalar value (not key, nor apiVersion and kind) under ``tag``, as an Ansible
+    vault or a template engine would leave it."""
+    from kublint.parsers.yaml import Node
+    from kublint.parsers.yaml_compose import compose_stream
+
+    starts: list[int] = []
+    for composed in compose_stream(text).documents:
+        stack = [composed.root] if composed.root is not None else []
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Node) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.id == "mapping":
+                for k, v in node.value:
+                    if k.value in ("apiVersion", "kind"):
+                        continue  # the document stays what it is, so the rules read the tagged values
+                    (starts.append(v.start) if v.id == "scalar" and v.end > v.start else stack.append(v))
+            elif node.id == "sequence":
+                for v in node.value:
+                    (starts.append(v.start) if v.id == "scalar" and v.end > v.start else stack.append(v))
+    for at in sorted(set(starts), reverse=True):
+        text = text[:at] + tag + " " + text[at:]
+    return text
+
+
+@pytest.mark.parametrize("tag", ["!vault", "!Ref", "!!python/object:os.system"])
+@pytest.mark.parametrize("example", ["ha-cluster", "broken-cluster"])
+def test_opaque_values_everywhere_give_no_crash_and_no_syntax_error(tmp_path: Path, example: str, tag: str) -> None:
+    import shutil
+
+    from kublint.engine import lint
+
+    tree = tmp_path / "cluster"
+    shutil.copytree(ROOT / "examples" / example, tree)
+    changed = 0
+    for path in sorted(tree.rglob("*.y*ml")):
+        text = path.read_text(encoding="utf-8")
+        tagged = _tag_every_value(text, tag)
+        changed += tagged != text
+        path.write_text(tagged, encoding="utf-8")
+    assert changed >= 2
+    report = lint([tree], cwd=tmp_path)
+    bad = [f"{f.rule_id} {f.span.path}:{f.span.start.line}: {f.message}" for f in report.findings
+           if f.rule_id in ("SY900", "SY001")]
+    assert bad == []

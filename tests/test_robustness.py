@@ -318,7 +318,9 @@ def _tag_every_value(text: str, tag: str) -> str:
 
 @pytest.mark.parametrize("tag", ["!vault", "!Ref", "!!python/object:os.system"])
 @pytest.mark.parametrize("example", ["ha-cluster", "broken-cluster"])
-def test_opaque_values_everywhere_give_no_crash_and_no_syntax_error(tmp_path: Path, example: str, tag: str) -> None:
+def test_opaque_values_everywhere_give_no_crash_and_no_syntax_error(
+    tmp_path: Path, example: str, tag: str
+) -> None:
     import shutil
 
     from kublint.engine import lint

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from kublint.parsers.yaml import MAX_DEPTH, Node
+from kublint.parsers.yaml_nodes import MAX_DEPTH, Node
 
 _RATIO_LOW, _RATIO_HIGH = 400_000, 4_000_000
 

@@ -190,3 +190,15 @@ INVALID = [
 def test_invalid_yaml_is_an_error_at_its_line(text: str, line: int) -> None:
     r = parse(text)
     assert len(r.errors) == 1 and r.errors[0].span.line == line, [(e.message, e.span) for e in r.errors]
+
+
+@pytest.mark.parametrize("text", [v[0] for v in VALID] + [i[0] for i in INVALID])
+def test_verdict_is_pyyamls_c_loader(text: str) -> None:
+    import yaml
+
+    try:
+        list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+        accepted = True
+    except yaml.YAMLError:
+        accepted = False
+    assert (not parse(text).errors) == accepted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from kublint.discovery import TEMPLATE_SUFFIXES
@@ -17,20 +17,52 @@ from kublint.parsers.yaml import NodeLoc, YamlDocument
 from kublint.rules.api import rule
 from kublint.source import SourceFile, Span
 
+Finder = Callable[[str], Iterator[tuple[int, int]]]
+
 
 class Style(NamedTuple):
     name: str
-    pattern: re.Pattern[str]
+    find: Finder  # the (start, end) of each match in a text, left to right, not overlapping
 
 
-JINJA = Style("a Jinja/Go template expression", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%"))
-BRACED = Style("a ${VAR} substitution", re.compile(r"\$\{[A-Za-z_.][^}\s]*\}"))
-ANGLE = Style("a <placeholder>", re.compile(r"<-*[A-Za-z][A-Za-z0-9_.:/-]*>"))
-K8SHA = Style("a K8SHA_ placeholder", re.compile(r"(?<![A-Za-z0-9])K8SHA_[A-Z0-9_]+"))
-PAREN = Style("a $(VAR) substitution", re.compile(r"\$\([A-Za-z_][^)]*\)"))
+def _regex(pattern: str) -> Finder:
+    compiled = re.compile(pattern)
+    return lambda text: (m.span() for m in compiled.finditer(text))
+
+
+def _jinja(text: str) -> Iterator[tuple[int, int]]:
+    r"""What ``\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%`` finds, in linear time: that regex searches for the closer
+    to the end of the line again from every opener, quadratic on a line of 100,000 ``{``."""
+    eol = -1  # the end of the line of the last opener
+    no_closer: dict[str, int] = {}  # closer -> a position from which the rest of the line holds none
+    pos = 0
+    while (a := _OPENER.search(text, pos)) is not None:
+        start = a.start()
+        if start >= eol:
+            eol = text.find("\n", start)
+            eol = len(text) if eol < 0 else eol
+            no_closer.clear()
+        closer = "}}" if text[start + 1] == "{" else "%}"
+        c = -1 if no_closer.get(closer, eol) <= start + 2 else text.find(closer, start + 2, eol)
+        if c < 0:
+            no_closer[closer] = start + 2
+            end = start + 2
+        else:
+            end = c + 2
+        yield start, end
+        pos = end
+
+
+_OPENER = re.compile(r"\{\{|\{%")
+JINJA = Style("a Jinja/Go template expression", _jinja)
+# The bodies are bounded: unbounded, each opener of a long unclosed run (${a${a${a...) scans to its end.
+BRACED = Style("a ${VAR} substitution", _regex(r"\$\{[A-Za-z_.][^}\s]{0,256}\}"))
+ANGLE = Style("a <placeholder>", _regex(r"<-*[A-Za-z][A-Za-z0-9_.:/-]*>"))
+K8SHA = Style("a K8SHA_ placeholder", _regex(r"(?<![A-Za-z0-9])K8SHA_[A-Z0-9_]+"))
+PAREN = Style("a $(VAR) substitution", _regex(r"\$\([A-Za-z_][^)]{0,256}\)"))
 XADDR = Style("an x.x address placeholder",
-              re.compile(r"(?<![\w.])(?=[\d.x]*x)(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}(?![\w.])"))
-PERCENT = Style("a %{...} template directive", re.compile(r"%\{[^}]*\}"))
+              _regex(r"(?<![\w.])(?=[\d.x]*x)(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}(?![\w.])"))
+PERCENT = Style("a %{...} template directive", _regex(r"%\{[^}]{0,256}\}"))
 WHOLE_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 # Every pattern above starts with one of these; a file without any needs no closer look.
 _ANY = re.compile(r"\{\{|\{%|\$\{|\$\(|\$[A-Za-z_]|<-*[A-Za-z]|K8SHA_|%\{|x\.x|X\.X|\.x\b|\.X\b")
@@ -54,15 +86,34 @@ def _problem(source: SourceFile, start: int, end: int, style: str, tail: str) ->
     return Problem(_message(repr(text), style, tail), source.span(start, end), anchor=f"placeholder:{text}")
 
 
+class Taken:
+    """The spans already reported, so that one text is reported once: a match is left out when its first or
+    last character lies in a taken span. Spans are filed by the buckets of 64 characters they touch, so a
+    look-up reads one bucket; a plain list searched whole is quadratic in the number of matches."""
+
+    __slots__ = ("_buckets",)
+    _SIZE = 64
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[tuple[int, int]]] = {}
+
+    def covers(self, pos: int) -> bool:
+        return any(x <= pos < y for x, y in self._buckets.get(pos // self._SIZE, ()))
+
+    def add(self, a: int, b: int) -> None:
+        for k in range(a // self._SIZE, max(a, b - 1) // self._SIZE + 1):
+            self._buckets.setdefault(k, []).append((a, b))
+
+
 def _scan(source: SourceFile, start: int, end: int, styles: tuple[Style, ...], tail: str,
-          taken: list[tuple[int, int]]) -> Iterator[Problem]:
+          taken: Taken) -> Iterator[Problem]:
     chunk = source.text[start:end]
     for style in styles:
-        for m in style.pattern.finditer(chunk):
-            a, b = start + m.start(), start + m.end()
-            if any(x <= a < y or x < b <= y for x, y in taken):
+        for ma, mb in style.find(chunk):
+            a, b = start + ma, start + mb
+            if taken.covers(a) or taken.covers(b - 1):
                 continue
-            taken.append((a, b))
+            taken.add(a, b)
             yield _problem(source, a, b, style.name, tail)
 
 
@@ -108,11 +159,11 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
             if not pod:
                 styles.append(PERCENT)
             a, b = _offset(source, span)
-            taken: list[tuple[int, int]] = []
+            taken = Taken()
             yield from _scan(source, a, b, tuple(styles), tail, taken)
             if not shell and isinstance(value, str) and WHOLE_VAR.fullmatch(value.strip()):
                 m = WHOLE_VAR.search(source.text, a, max(b, a + 1))
-                if m is not None and not any(x <= m.start() < y for x, y in taken):
+                if m is not None and not taken.covers(m.start()):
                     yield _problem(source, m.start(), m.end(), "a $VAR substitution", tail)
 
 
@@ -131,13 +182,13 @@ def _lines(words: list[Word]) -> dict[tuple[str, int], tuple[int, int]]:
 def _haproxy(cfg: HaproxyConfig) -> Iterator[Problem]:
     source = cfg.source
     words = list(cfg.words)
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for w in words:
         for ref in w.env_refs:
             if ref.name.startswith(("HAPROXY_", ".")):
                 continue  # set by HAProxy itself
             a, b = _offset(source, ref.span)
-            taken.append((a, b))
+            taken.add(a, b)
             text = source.text[a:b]
             if ref.expanded:
                 msg = (f"{text!r} is an environment variable that HAProxy substitutes when it starts: a "
@@ -164,7 +215,7 @@ def _script_stmts(nodes: tuple[Node, ...]) -> Iterator[Stmt]:
 
 def _keepalived(f: ParsedFile, cfg: KeepalivedConfig) -> Iterator[Problem]:
     sources = {s.path: s for s in cfg.files}
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, Taken] = {}
     # a bare $name in a script command is most likely the shell's variable, not keepalived's
     shell_refs = {(r.span.path, r.span.start) for s in _script_stmts(cfg.nodes) for w in s.args
                   for r in w.env_refs if not _braced(sources, r.span)}
@@ -177,7 +228,7 @@ def _keepalived(f: ParsedFile, cfg: KeepalivedConfig) -> Iterator[Problem]:
             continue  # a $NAME keepalived substitutes from its definition
         source = sources[ref.span.path]
         a, b = _offset(source, ref.span)
-        taken.setdefault(ref.span.path, []).append((a, b))
+        taken.setdefault(ref.span.path, Taken()).add(a, b)
         text = source.text[a:b]
         if key not in undefined:
             message = (f"{text!r} stays as written: keepalived substitutes a bare $NAME only before a blank, "
@@ -193,7 +244,7 @@ def _keepalived(f: ParsedFile, cfg: KeepalivedConfig) -> Iterator[Problem]:
         if path != f.path:
             continue
         yield from _scan(sources[path], a, b, (JINJA, ANGLE, K8SHA, XADDR), "(a keepalived word)",
-                         taken.setdefault(path, []))
+                         taken.setdefault(path, Taken()))
 
 
 def _braced(sources: dict[str, SourceFile], span: Span) -> bool:
@@ -215,7 +266,7 @@ def _ini(f: ParsedFile, inv: IniInventory) -> Iterator[Problem]:
         for h in g.hosts:
             spans.append(h.span)
             spans.extend(s for _, s in h.vars.values())
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     seen: set[tuple[int, int, int, int]] = set()
     for span in sorted(spans, key=lambda s: (s.start.line, s.start.col)):
         key = (span.start.line, span.start.col, span.end.line, span.end.col)
@@ -228,7 +279,7 @@ def _ini(f: ParsedFile, inv: IniInventory) -> Iterator[Problem]:
 
 
 def _env(f: ParsedFile) -> Iterator[Problem]:
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for entry in f.content:
         a, b = _offset(f.source, entry.value_span)
         yield from _scan(f.source, a, b, (JINJA, BRACED, ANGLE, K8SHA, XADDR),
@@ -243,7 +294,7 @@ def _env(f: ParsedFile) -> Iterator[Problem]:
 def _raw_template(f: ParsedFile) -> Iterator[Problem]:
     """A template named explicitly that did not parse: scan its lines (comments aside)."""
     source = f.source
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for n in range(1, source.line_count + 1):
         text = source.line_text(n)
         if text.lstrip().startswith("#") and not text.lstrip().startswith(("#{", "{#")):

@@ -173,6 +173,20 @@ def suggest(word: str, known: frozenset[str] | dict[str, int]) -> str | None:
     return found[0] if found else None
 
 
+_CLOSE: dict[tuple[int, str], str | None] = {}
+
+
+def _close(word: str, known: frozenset[str] | dict[str, int]) -> str | None:
+    """suggest() for the module's own tables, once per distinct word: a file of 20,000 unknown lines asks
+    for the same few words again and again, and each answer compares the word with every keyword."""
+    key = (id(known), word)  # the tables live as long as the module, so their ids stay theirs
+    if key not in _CLOSE:
+        if len(_CLOSE) > 100_000:
+            _CLOSE.clear()
+        _CLOSE[key] = suggest(word, known)
+    return _CLOSE[key]
+
+
 def section_keywords(kind: str) -> frozenset[str] | None:
     """The keywords a section kind accepts; ``None`` when it accepts anything."""
     if kind in PROXY_KINDS or kind == "defaults":
@@ -188,7 +202,7 @@ def _first_unknown(words: tuple[Word, ...], table: dict[str, int]) -> Unknown | 
     while i < len(words):
         kw = words[i].value
         if kw not in table:
-            return (words[i].span, kw, suggest(kw, table))
+            return (words[i].span, kw, _close(kw, table))
         n = table[kw]
         if n < 0:  # `source <addr> [usesrc <addr>] [interface <name>]`
             i += 2
@@ -203,15 +217,15 @@ def _directive(kind: str, table: frozenset[str], d: Directive) -> Unknown | None
     words = d.unprefixed
     kw = words[0].value
     if kw not in table:
-        return (words[0].span, kw, suggest(kw, table))
+        return (words[0].span, kw, _close(kw, table))
     proxy = kind in PROXY_KINDS or kind == "defaults"
     if not proxy or len(words) < 2:
         return None
     sub = words[1]
     if kw == "option" and sub.value not in OPTIONS:
-        return (sub.span, sub.value, suggest(sub.value, OPTIONS))
+        return (sub.span, sub.value, _close(sub.value, OPTIONS))
     if kw == "timeout" and sub.value not in TIMEOUTS:
-        return (sub.span, sub.value, suggest(sub.value, TIMEOUTS))
+        return (sub.span, sub.value, _close(sub.value, TIMEOUTS))
     if kw == "bind" and kind != "defaults":
         return _first_unknown(words[2:], BIND_KEYWORDS)
     if kind == "frontend":

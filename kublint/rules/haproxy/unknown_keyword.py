@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from kublint.findings import Problem
@@ -58,12 +59,22 @@ REMOVED_OPTIONS: dict[str, tuple[str | None, str]] = {
 }
 
 
-def _owner(config: HaproxyConfig, span: Span) -> tuple[Section, Directive] | None:
-    for s in config.sections:
-        for d in s.directives:
-            if d.span.start <= span.start and span.end <= d.span.end:
-                return s, d
-    return None
+class _Owners:
+    """Which section and directive hold a span: a binary search over the directives by where they start
+    (they do not overlap), not a scan of every directive per unknown keyword, quadratic in the lines."""
+
+    def __init__(self, config: HaproxyConfig) -> None:
+        pairs = sorted(((d.span.start, i), (s, d)) for i, (s, d) in
+                       enumerate((s, d) for s in config.sections for d in s.directives))
+        self._starts = [key[0] for key, _ in pairs]
+        self._owners = [owner for _, owner in pairs]
+
+    def of(self, span: Span) -> tuple[Section, Directive] | None:
+        i = bisect_right(self._starts, span.start) - 1
+        if i < 0:
+            return None
+        s, d = self._owners[i]
+        return (s, d) if d.span.start <= span.start and span.end <= d.span.end else None
 
 
 def _what(section: Section, d: Directive, span: Span, kw: str) -> str:
@@ -101,8 +112,9 @@ def unknown_keyword(f: ParsedFile) -> Iterator[Problem]:
     config = f.content
     if not isinstance(config, HaproxyConfig):
         return
+    owners = _Owners(config)
     for span, kw, hint in unknown_keywords(config):
-        found = _owner(config, span)
+        found = owners.of(span)
         if found is None:
             continue
         section, d = found

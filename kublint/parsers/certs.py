@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from typing import NamedTuple
 
 from kublint.findings import Problem
 from kublint.source import SourceFile, Span
 
-_PEM = re.compile(r"-----BEGIN CERTIFICATE-----\s*(.*?)\s*-----END CERTIFICATE-----", re.S)
+_BEGIN = "-----BEGIN CERTIFICATE-----"
+_END = "-----END CERTIFICATE-----"
+
+
+def _pem_blocks(text: str) -> list[tuple[int, str | None]]:
+    r"""(where each BEGIN line starts, the text up to its END or None when there is none). Plain finds: the
+    regex ``BEGIN\s*(.*?)\s*END`` tried every split of a long run of blanks, quadratic on 1 MB of them."""
+    out: list[tuple[int, str | None]] = []
+    pos = 0
+    while (a := text.find(_BEGIN, pos)) >= 0:
+        body = a + len(_BEGIN)
+        b = text.find(_END, body)
+        if b < 0:
+            out.append((a, None))
+            break  # no later BEGIN has an END either
+        out.append((a, text[body:b]))
+        pos = b + len(_END)
+    return out
 
 
 class Certificate(NamedTuple):
@@ -63,10 +79,13 @@ def _load(der: bytes, span: Span, label: str) -> Certificate:
 def parse_pem(source: SourceFile) -> tuple[list[Certificate], list[Problem]]:
     certs: list[Certificate] = []
     problems: list[Problem] = []
-    for m in _PEM.finditer(source.text):
-        span = source.line_span(source.pos_at(m.start()).line)
+    for start, body in _pem_blocks(source.text):
+        span = source.line_span(source.pos_at(start).line)
+        if body is None:
+            problems.append(Problem(f"cannot read this certificate: no {_END} line follows", span))
+            continue
         try:
-            der = base64.b64decode("".join(m.group(1).split()), validate=True)
+            der = base64.b64decode("".join(body.split()), validate=True)
             certs.append(_load(der, span, source.path))
         except Exception as exc:  # any malformed certificate is the user's input, never a crash
             problems.append(Problem(f"cannot read this certificate: {exc}", span))
@@ -81,9 +100,11 @@ def parse_embedded(data_b64: str, span: Span, label: str) -> tuple[list[Certific
         return [], [Problem(f"client-certificate-data is not valid base64: {exc}", span)]
     out: list[Certificate] = []
     problems: list[Problem] = []
-    for m in _PEM.finditer(pem):
+    for _, body in _pem_blocks(pem):
+        if body is None:
+            continue  # as before: an embedded PEM without its END line holds no certificate to check
         try:
-            der = base64.b64decode("".join(m.group(1).split()), validate=True)
+            der = base64.b64decode("".join(body.split()), validate=True)
             out.append(_load(der, span, label))
         except Exception as exc:
             problems.append(Problem(f"cannot read the embedded certificate: {exc}", span))

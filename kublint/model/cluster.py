@@ -111,11 +111,37 @@ class Cluster:
     28-field dataclass cost over 1 ms of start-up)."""
 
     __slots__ = (
-        "anonymous_cp_joins", "api_lbs", "api_port", "backups", "backups_span", "cert_sans", "certificates",
-        "certificates_readable", "endpoints", "environment", "etcd_configs", "etcd_data_dirs",
-        "etcd_member_list", "etcd_members", "etcd_stacked", "etcd_timings", "files", "flags",
-        "inventory_span", "kubeadm_docs", "latency", "lb_dns", "lb_vip", "nodes", "root", "static_pods",
-        "vrrps", "worker_count"
+        "_by_path",
+        "_configs",
+        "_control_plane",
+        "anonymous_cp_joins",
+        "api_lbs",
+        "api_port",
+        "backups",
+        "backups_span",
+        "cert_sans",
+        "certificates",
+        "certificates_readable",
+        "endpoints",
+        "environment",
+        "etcd_configs",
+        "etcd_data_dirs",
+        "etcd_member_list",
+        "etcd_members",
+        "etcd_stacked",
+        "etcd_timings",
+        "files",
+        "flags",
+        "inventory_span",
+        "kubeadm_docs",
+        "latency",
+        "lb_dns",
+        "lb_vip",
+        "nodes",
+        "root",
+        "static_pods",
+        "vrrps",
+        "worker_count"
     )
 
     root: str
@@ -206,6 +232,10 @@ class Cluster:
         self.api_lbs = api_lbs
         self.vrrps = vrrps
         self.api_port = api_port
+        # derived indexes, filled on first use (the fields above never change, so they never go stale)
+        self._by_path: dict[str, tuple[YamlDocument, ...]] | None = None
+        self._configs: tuple[YamlDocument, ...] | None = None
+        self._control_plane: tuple[Node, ...] | None = None
 
     @property
     def vips(self) -> list[Sourced[str]]:
@@ -221,7 +251,9 @@ class Cluster:
 
     @property
     def control_plane(self) -> tuple[Node, ...]:
-        return tuple(n for n in self.nodes if n.has(CONTROL_PLANE))
+        if self._control_plane is None:
+            self._control_plane = tuple(n for n in self.nodes if n.has(CONTROL_PLANE))
+        return self._control_plane
 
     @property
     def control_plane_count(self) -> int:
@@ -254,7 +286,18 @@ class Cluster:
         return [f for f in self.flags if f.component == component and f.name == name]
 
     def cluster_configs(self) -> list[YamlDocument]:
-        return [d for d in self.kubeadm_docs if d.kind == "ClusterConfiguration"]
+        if self._configs is None:  # built once: rules ask per document, and a filter each time is quadratic
+            self._configs = tuple(d for d in self.kubeadm_docs if d.kind == "ClusterConfiguration")
+        return list(self._configs)
+
+    def kubeadm_docs_in(self, path: str) -> tuple[YamlDocument, ...]:
+        """The kubeadm documents of one file, in order: an index built once, not a scan per question."""
+        if self._by_path is None:
+            by_path: dict[str, list[YamlDocument]] = {}
+            for d in self.kubeadm_docs:
+                by_path.setdefault(d.source.path, []).append(d)
+            self._by_path = {k: tuple(v) for k, v in by_path.items()}
+        return self._by_path.get(path, ())
 
     def etcd_nodes(self) -> list[Node]:
         """Nodes that host an etcd member."""

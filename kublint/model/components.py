@@ -354,16 +354,12 @@ def kubeadm_managed(cluster: Cluster) -> bool:
     return bool(kubeadm_targets(cluster))
 
 
-def _same_file(docs: list[YamlDocument], doc: YamlDocument) -> list[YamlDocument]:
-    return [d for d in docs if d.source.path == doc.source.path]
-
-
 def cluster_config_for(cluster: Cluster, doc: YamlDocument) -> YamlDocument | None:
     """The ClusterConfiguration that governs ``doc``: the one in its file, else the cluster's only one."""
-    configs = cluster.cluster_configs()
-    here = _same_file(configs, doc)
+    here = [d for d in cluster.kubeadm_docs_in(doc.source.path) if d.kind == "ClusterConfiguration"]
     if here:
         return here[0]
+    configs = cluster.cluster_configs()
     return configs[0] if len(configs) == 1 else None
 
 
@@ -427,7 +423,7 @@ def _kubeadm_views(cluster: Cluster) -> list[ComponentView]:
     views = []
     for doc in kubeadm_targets(cluster):
         is_cfg = doc.kind == "ClusterConfiguration"
-        inits = [d for d in _same_file(list(cluster.kubeadm_docs), doc) if d.kind == "InitConfiguration"]
+        inits = [d for d in cluster.kubeadm_docs_in(doc.source.path) if d.kind == "InitConfiguration"]
         init = doc if not is_cfg else (inits[0] if inits else None)
         for component in COMPONENTS:
             key = SECTIONS[component]

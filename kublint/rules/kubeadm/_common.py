@@ -169,8 +169,8 @@ def unset_phrase(view: ComponentView, flag: EffectiveFlag) -> str:
 def target_version_for(cluster: Cluster, doc: YamlDocument) -> Sourced[Version] | None:
     """The Kubernetes version a kubeadm document is meant for: the kubernetesVersion of the
     ClusterConfiguration in its own file, else the cluster's target (``kubernetes_target``)."""
-    for cfg in cluster.cluster_configs():
-        if cfg.source.path == doc.source.path:
+    for cfg in cluster.kubeadm_docs_in(doc.source.path):
+        if cfg.kind == "ClusterConfiguration":
             v = parse_version(cfg.get("kubernetesVersion"))
             if v is not None:
                 return Sourced(v, cfg.loc("kubernetesVersion"))

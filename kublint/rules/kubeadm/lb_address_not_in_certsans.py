@@ -35,21 +35,47 @@ def _names_kubeadm_adds(cluster: Cluster, sans: CertSANs) -> list[str]:
         hp = net.parse_host_port(endpoint)
         if hp:
             names.append(hp.host)
-    for n in cluster.control_plane:  # each node's certificate carries its own name and advertise address
+    return [n for n in names if n]
+
+
+def _node_names(cluster: Cluster) -> list[str]:
+    """Each control-plane node's certificate carries its own name and advertise address."""
+    names: list[str] = []
+    for n in cluster.control_plane:
         names.append(n.name)
         names.extend(a.value for a in n.addresses)
     return [n for n in names if n]
 
 
-def _covered(address: str, names: list[str]) -> bool:
-    for name in names:
-        if net.same_host(address, name):
+HostKey = tuple[bool, str]
+
+
+def _key(host: str) -> HostKey:
+    """Equal keys exactly when net.same_host: IPs in any notation, names case-insensitively."""
+    addr = net.ip(host)
+    return (True, str(addr)) if addr is not None else (False, host.strip().rstrip(".").lower())
+
+
+class _Names:
+    """Names as sets, so that a look-up does not compare an address with each of thousands of nodes."""
+
+    __slots__ = ("hosts", "wildcards")
+
+    def __init__(self, names: list[str]) -> None:
+        self.hosts = {_key(n) for n in names}
+        self.wildcards = {n[2:].lower() for n in names if n.startswith("*.")}
+
+    def covers(self, address: str) -> bool:
+        if _key(address) in self.hosts:
             return True
-        if name.startswith("*.") and net.ip(address) is None:
+        if self.wildcards and net.ip(address) is None:
             head, _, rest = address.partition(".")
-            if head and rest.lower() == name[2:].lower():
-                return True
-    return False
+            return bool(head) and rest.lower() in self.wildcards
+        return False
+
+
+def _covered(address: str, names: list[_Names]) -> bool:
+    return any(n.covers(address) for n in names)
 
 
 def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
@@ -77,8 +103,9 @@ def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
 @rule("KA104", requires=("kubeadm-or-certificates",))
 def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
     addresses = client_addresses(cluster)
+    nodes = _Names(_node_names(cluster))  # the same for every ClusterConfiguration: built once
     for sans in cluster.cert_sans:
-        names = [s.value for s in sans.entries] + _names_kubeadm_adds(cluster, sans)
+        names = [_Names([s.value for s in sans.entries] + _names_kubeadm_adds(cluster, sans)), nodes]
         doc = sans.document
         for addr, label in addresses:
             if _covered(addr.value, names):
@@ -106,13 +133,14 @@ def _apiserver_certificates(cluster: Cluster, addresses: list[tuple[Sourced[str]
     for cert in cluster.certificates:
         if cert.is_ca or PurePosixPath(cert.span.path).name != "apiserver.crt":
             continue
-        names = [*cert.dns_names, *cert.ip_addresses]
+        sans = [*cert.dns_names, *cert.ip_addresses]
+        names = [_Names(sans)]
         for addr, label in addresses:
             if _covered(addr.value, names):
                 continue
             yield Problem(
                 f"{addr.value} ({label}) is not among the SANs of this API server certificate "
-                f"({', '.join(names) or 'none'}), so clients that use it get a TLS error; add it to "
+                f"({', '.join(sans) or 'none'}), so clients that use it get a TLS error; add it to "
                 "apiServer.certSANs and regenerate the certificate (kubeadm init phase certs apiserver) on "
                 "every control-plane node",
                 cert.span,

@@ -45,6 +45,7 @@ class Candidate(NamedTuple):
     abspath: Path
     display: str
     explicit: bool
+    unreadable: str | None = None  # why it could not be looked at (a directory that cannot be listed): SY004
 
 
 class Root:
@@ -68,13 +69,60 @@ class Root:
         self.skipped = [] if skipped is None else skipped
 
 
+# What makes a path need quoting: C0 controls, DEL, C1 controls (U+009B is a one-character CSI to some
+# terminals), '"' and '\\', and the bytes that are not UTF-8 (surrogateescape keeps them as U+DC80-U+DCFF).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\"\\\\\udc80-\udcff]")
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+              "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def quote_path(path: str) -> str:
+    r"""A path as git shows it with ``core.quotePath=false``: unchanged when it is plain, else in double
+    quotes with ``\"``, ``\\``, the C escapes (``\t``, ``\n``, ...) and every other unsafe byte as a 3-digit
+    octal escape (``"bad-\377.yaml"``, ``"a\033[31mred.yaml"``). Unlike git, control characters above U+007F
+    are escaped too (as the octal of their UTF-8 bytes); printable non-ASCII names stay readable. Every output
+    format shows this text, so no file name reaches a terminal or a CI log raw, and a name that is not UTF-8
+    cannot make the report fail to encode."""
+    if _UNSAFE.search(path) is None:
+        return path
+    return '"' + _UNSAFE.sub(_escape, path) + '"'
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch in _C_ESCAPES:
+        return _C_ESCAPES[ch]
+    raw = os.fsencode(ch) if "\udc80" <= ch <= "\udcff" else ch.encode("utf-8")
+    return "".join(f"\\{b:03o}" for b in raw)
+
+
+_UNESCAPE = re.compile(r'\\([0-7]{3}|[abtnvfr"\\])')
+_C_BYTES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def path_bytes(display: str) -> bytes:
+    """The bytes of the path a ``quote_path`` text names (for a SARIF URI, which percent-encodes them)."""
+    if not (len(display) >= 2 and display.startswith('"') and display.endswith('"')):
+        return os.fsencode(display)
+    out = bytearray()
+    pos = 0
+    body = display[1:-1]
+    for m in _UNESCAPE.finditer(body):
+        out += os.fsencode(body[pos:m.start()])
+        esc = m.group(1)
+        out.append(int(esc, 8) if len(esc) == 3 else _C_BYTES[esc])
+        pos = m.end()
+    out += os.fsencode(body[pos:])
+    return bytes(out)
+
+
 def display_path(p: Path, cwd: Path) -> str:
     try:
         rel = p.relative_to(cwd)
     except ValueError:
-        return p.as_posix()
+        return quote_path(p.as_posix())
     s = rel.as_posix()
-    return s if s else "."
+    return quote_path(s) if s else "."
 
 
 def is_candidate(name: str, explicit: bool) -> bool:
@@ -119,16 +167,18 @@ def sniff_inventory(path: Path) -> bool:
 
 
 def dir_is_root(d: Path) -> bool:
-    if any((d / n).is_file() for n in CONFIG_NAMES):
-        return True
+    try:
+        if any((d / n).is_file() for n in CONFIG_NAMES):
+            return True
+    except OSError:  # a directory that cannot be searched: the walk reports it (SY004), it is no root
+        return False
     for sub in (d, *(d / n for n in INVENTORY_DIRS)):
         try:
             entries = sorted(sub.iterdir()) if sub.is_dir() else []
+            if any(e.is_file() and sniff_inventory(e) for e in entries):
+                return True
         except OSError:
             continue
-        for e in entries:
-            if e.is_file() and sniff_inventory(e):
-                return True
     return False
 
 
@@ -179,7 +229,15 @@ def discover(paths: list[str], cwd: Path, exclude: tuple[str, ...] = ()) -> list
 def _walk_dir(top: Path, cwd: Path, exclude: tuple[str, ...], roots: dict[Path, Root]) -> None:
     top_root = roots.setdefault(top, Root(top, display_path(top, cwd)))
     owner_of: dict[Path, Root] = {top: top_root}
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+
+    def unlistable(exc: OSError) -> None:
+        # a directory the walk cannot list is an SY004 finding at its path, and the walk goes on
+        d = Path(exc.filename) if exc.filename is not None else top
+        owner = owner_of.get(d, top_root)
+        why = f"cannot list the directory: {exc.strerror or exc}; its files are not linted"
+        owner.candidates.append(Candidate(d, display_path(d, cwd), True, why))
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable, followlinks=False):
         d = Path(dirpath)
         owner = owner_of[d]
         keep = []

@@ -82,6 +82,8 @@ def read_candidate(
     c: Candidate, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, kinds: tuple[tuple[str, str], ...] = ()
 ) -> ParsedFile | None:
     """Parse one file. ``None`` means: not a file kublint lints (and it was not named explicitly)."""
+    if c.unreadable is not None:
+        return _unreadable(c, c.unreadable)
     name = c.abspath.name.lower()
     reportable = c.explicit or name.endswith(KNOWN_TEXT_SUFFIXES)
     try:

@@ -13,13 +13,15 @@ from typing import NamedTuple, TextIO
 
 from kublint.engine import Report
 from kublint.findings import Finding, Severity
+from kublint.text import visible
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SHOWN_PER_LEVEL = 10  # annotations of one level GitHub displays per step
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # control characters as \x1b: the log viewer would interpret an ESC in a message or a file name
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

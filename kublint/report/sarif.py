@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TextIO
 from urllib.parse import quote
 
 from kublint.catalogue import RuleCard, catalogue
+from kublint.discovery import path_bytes
 from kublint.engine import Report
 from kublint.findings import Finding, Related, Severity
 from kublint.source import Span
@@ -87,11 +88,12 @@ class Selection(NamedTuple):
 
 def artifact_location(path: str) -> dict[str, str]:
     """A '/'-separated display path as a SARIF artifactLocation: relative paths under %SRCROOT%."""
+    raw = path_bytes(path)  # a quoted display path ("bad-\\377.yaml") names these bytes: the URI encodes them
     if _DRIVE.match(path):
-        return {"uri": f"file:///{path[:2]}{quote(path[2:])}"}
-    if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": SRCROOT}
+        return {"uri": f"file:///{path[:2]}{quote(raw[2:])}"}
+    if raw.startswith(b"/"):
+        return {"uri": "file://" + quote(raw)}
+    return {"uri": quote(raw), "uriBaseId": SRCROOT}
 
 
 def _cap(text: str, limit: int) -> str:

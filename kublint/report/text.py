@@ -7,6 +7,7 @@ from typing import TextIO
 
 from kublint.engine import Report
 from kublint.findings import Severity
+from kublint.text import visible as printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -22,7 +23,10 @@ def render(
     **_: object,
 ) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as markup
+
+    def escape(text: str) -> str:  # rich markup, and no control character reaches the terminal
+        return markup(printable(text))
 
     isatty = out.isatty() if hasattr(out, "isatty") else False
     console = Console(

@@ -124,7 +124,7 @@ def per_case(all_cases: list[Case], got: dict[str, dict[str, bool]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.filterwarnings("ignore::Warning")  # ruamel warns on re-defined anchors; its verdict is what counts
+@pytest.mark.filterwarnings("ignore::Warning")  # ruamel warns on re-defined anchors; its verdict counts
 def test_yaml_test_suite() -> None:
     all_cases, got = verdicts()
     assert len(all_cases) > 300

@@ -90,7 +90,8 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     r = parse("[" * 5000 + "]" * 5000 + "\n")
     assert r.errors and not r.documents
     r = parse("a: " + "{" * 100_000)
-    assert [(e.message, e.span.line) for e in r.errors] == [("YAML nesting deeper than 200 levels", 1)]
+    # kublint's limit, or libyaml's own from 0.2.6 on ("exceeded maximum nesting depth"), whichever is first
+    assert len(r.errors) == 1 and r.errors[0].span.line == 1 and "nesting" in r.errors[0].message
     r = parse("- " * 300 + "x\n")
     assert r.errors and not r.documents
     r = parse("".join("  " * i + f"k{i}:\n" for i in range(400)) + "  " * 400 + "v\n")
@@ -126,7 +127,8 @@ def test_libyaml_is_in_use() -> None:
     from kublint.parsers.yaml_compose import _parser
 
     assert yaml.__with_libyaml__ and type(_parser("a: 1")).__module__ == "yaml._yaml"
-    assert yaml._yaml.get_version_string() == "0.2.5"
+    version = tuple(int(p) for p in yaml._yaml.get_version_string().split("."))
+    assert version >= (0, 2, 5)  # PyYAML 6.0.3 bundles 0.2.5, 6.0.4 bundles 0.2.6
 
 
 def test_unreadable_scalars_are_errors_at_the_scalar() -> None:

@@ -8,7 +8,8 @@ import re
 _PLACEHOLDER = re.compile(
     r"\{\{|\{%|\$\{[A-Za-z_]|\$[A-Z_][A-Z0-9_]*\b|<[A-Za-z][A-Za-z0-9_.:/-]*>|K8SHA_[A-Z0-9_]+"
 )
-_TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
+# an opener followed by what starts an expression or a statement: a run of '{' alone is no template
+_TEMPLATE_SYNTAX = re.compile(r"\{\{[\s\w.$\-\"'(!]|\{%[\s\w\-+]|\{#[\s\w\-]")
 
 
 def has_placeholder(text: str) -> bool:

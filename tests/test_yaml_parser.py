@@ -204,3 +204,10 @@ def test_verdict_is_pyyamls_c_loader(text: str) -> None:
     except yaml.YAMLError:
         accepted = False
     assert (not parse(text).errors) == accepted
+
+
+def test_a_run_of_braces_is_not_template_markup() -> None:
+    from kublint.placeholders import has_template_syntax
+
+    assert all(has_template_syntax(t) for t in ("{{ x }}", "{{x}}", "{{- x }}", "{{.Values.a}}", "{% if a %}"))
+    assert not has_template_syntax("a: " + "{" * 1000)

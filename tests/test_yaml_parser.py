@@ -209,5 +209,6 @@ def test_verdict_is_pyyamls_c_loader(text: str) -> None:
 def test_a_run_of_braces_is_not_template_markup() -> None:
     from kublint.placeholders import has_template_syntax
 
-    assert all(has_template_syntax(t) for t in ("{{ x }}", "{{x}}", "{{- x }}", "{{.Values.a}}", "{% if a %}"))
+    templates = ("{{ x }}", "{{x}}", "{{- x }}", "{{.Values.a}}", "{% if a %}")
+    assert all(has_template_syntax(t) for t in templates)
     assert not has_template_syntax("a: " + "{" * 1000)

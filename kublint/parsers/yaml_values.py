@@ -11,8 +11,7 @@ from typing import Any
 
 from kublint.parsers.yaml_nodes import STR, TAG, Node, Opaque, is_merge_key, merged_mappings
 
-_TAG, _STR = TAG, STR
-_COLLECTION_TAGS = frozenset(_TAG + t for t in ("map", "seq", "omap", "pairs", "set"))
+_COLLECTION_TAGS = frozenset(TAG + t for t in ("map", "seq", "omap", "pairs", "set"))
 
 # YAML 1.2 as ruamel.yaml's resolver reads it (kublint's reader before libyaml), which keeps every finding
 # the same: 1.2's core schema plus timestamps, '_' in numbers, '0o17' and '017'. A number needs a digit.
@@ -39,18 +38,18 @@ _MAX_DIGITS = 4300  # CPython's int() limit for decimal strings
 def resolve(value: str) -> str:
     """The tag of an untagged plain scalar."""
     if value in _NULLS:
-        return _TAG + "null"
+        return TAG + "null"
     first = value[0]
     if first in "tTfF" and value in _BOOLS:
-        return _TAG + "bool"
+        return TAG + "bool"
     if first in "-+0123456789.":
         if _INT.fullmatch(value) and any(c.isdigit() for c in value):
-            return _TAG + "int"
+            return TAG + "int"
         if _FLOAT.fullmatch(value):
-            return _TAG + "float"
+            return TAG + "float"
         if first.isdigit() and (_DATE_ONLY.fullmatch(value) or _is_datetime(value)):
-            return _TAG + "timestamp"
-    return _STR
+            return TAG + "timestamp"
+    return STR
 
 
 def _is_datetime(value: str) -> bool:
@@ -118,12 +117,12 @@ def _timestamp(text: str) -> dt.date | dt.datetime:
 
 
 _MAKERS: dict[str, Any] = {
-    _TAG + "null": lambda s: None,
-    _TAG + "bool": lambda s: _BOOLS.get(s, s.lower() == "true"),
-    _TAG + "int": _int,
-    _TAG + "float": _float,
-    _TAG + "timestamp": _timestamp,
-    _TAG + "binary": lambda s: base64.b64decode(s.encode("ascii"), validate=False),
+    TAG + "null": lambda s: None,
+    TAG + "bool": lambda s: _BOOLS.get(s, s.lower() == "true"),
+    TAG + "int": _int,
+    TAG + "float": _float,
+    TAG + "timestamp": _timestamp,
+    TAG + "binary": lambda s: base64.b64decode(s.encode("ascii"), validate=False),
 }
 
 
@@ -134,9 +133,9 @@ def _scalar(node: Node) -> Any:
         if node.style != "":
             return value  # quoted and block scalars are strings
         tag = resolve(value)
-        if tag == _STR:
+        if tag == STR:
             return value
-    elif tag in ("!", _STR):
+    elif tag in ("!", STR):
         return value
     maker = _MAKERS.get(tag)
     if maker is None:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import click
 
-from kublint import __version__
+from kublint.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("text", "concise", "json", "sarif", "github")
@@ -321,7 +321,7 @@ def baseline_cmd(paths: tuple[str, ...], output: str, config_file: str | None) -
     """Write the fingerprints of today's findings, so that check --baseline FILE reports only new ones."""
     from pathlib import Path
 
-    from kublint import baseline
+    import kublint.baseline as baseline
     from kublint.config import ConfigError
     from kublint.discovery import PathNotFoundError
     from kublint.engine import lint
@@ -398,7 +398,7 @@ def config_cmd(path: str | None, config_file: str | None) -> None:
 def topology_cmd(paths: tuple[str, ...], fmt: str, config_file: str | None, no_color: bool) -> None:
     """Show the cluster as kublint understands it: load balancers, control plane, etcd (quorum and fault
     tolerance), workers, zones, and the architecture the decision matrix recommends."""
-    from kublint import topology
+    import kublint.topology as topology
     from kublint.config import ConfigError
     from kublint.discovery import PathNotFoundError
 

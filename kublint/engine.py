@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kublint import __version__
 from kublint.catalogue import RuleCard, catalogue
 from kublint.config import Config, build_options
 from kublint.discovery import Candidate, Root, discover
@@ -23,6 +22,7 @@ from kublint.model.files import ParsedFile
 from kublint.rules.api import RuleSpec, load
 from kublint.rules.requirements import unmet
 from kublint.selection import resolve, select
+from kublint.version import __version__
 
 PARALLEL_MIN_FILES = 48  # below this a process pool costs more than it saves
 
@@ -362,7 +362,7 @@ def lint(paths: Any, config: Config | None = None, cwd: Path | None = None) -> R
         if gc_was:
             gc.enable()
     if config.baseline:
-        from kublint import baseline
+        import kublint.baseline as baseline
 
         entries = baseline.load(Path(config.baseline))
         report.findings, report.stale_baseline = baseline.apply(report.findings, entries)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Related
 from kublint.model import backups as backup_facts
 from kublint.model import etcd as etcd_view

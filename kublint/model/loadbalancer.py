@@ -15,7 +15,7 @@ import re
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from kublint import net
+import kublint.net as net
 from kublint.model.cluster import CONTROL_PLANE, LB, Node, Sourced
 from kublint.model.files import ParsedFile
 from kublint.model.haproxy import Proxy, backends, frontends

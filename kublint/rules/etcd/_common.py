@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster, Node
 from kublint.model.etcd import FLAG_TO_KEY, PEER, EtcdConfig, EtcdSetting, truthy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule

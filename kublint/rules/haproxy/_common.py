@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Related
 from kublint.model.cluster import CONTROL_PLANE, Cluster, Node, Sourced
 from kublint.model.files import Kind, ParsedFile

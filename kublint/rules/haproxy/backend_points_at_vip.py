@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster, Sourced
 from kublint.parsers.haproxy import Address

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.inventory import native_documents

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple, TypeVar
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Related
 from kublint.model.cluster import Cluster, Sourced
 from kublint.model.files import Kind, ParsedFile

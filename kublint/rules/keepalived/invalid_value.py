@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster, Sourced
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts

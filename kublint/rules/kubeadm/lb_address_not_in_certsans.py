@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import CertSANs, Cluster, Sourced
 from kublint.rules.api import rule

@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.components import DEFAULT_SERVICE_SUBNET, kubeadm_targets, split_list

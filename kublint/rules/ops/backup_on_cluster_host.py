@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from kublint import net
+import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import CONTROL_PLANE, ETCD, Cluster, Node
 from kublint.rules.api import rule

@@ -81,3 +81,18 @@ def normalise_host(text: str) -> str:
 
 def split_urls(value: str) -> list[str]:
     return [u.strip() for u in value.split(",") if u.strip()]
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` (and names under it), 127.0.0.0/8 and ``::1``, with or without brackets."""
+    h = host.strip().strip("[]").rstrip(".").lower()
+    if h == "localhost" or h.endswith(".localhost"):
+        return True
+    addr = ip(h)
+    return addr is not None and addr.is_loopback
+
+
+def is_unspecified(host: str) -> bool:
+    """``0.0.0.0`` or ``::``: every address of the host."""
+    addr = ip(host.strip().strip("[]"))
+    return addr is not None and addr.is_unspecified

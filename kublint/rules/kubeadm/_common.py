@@ -42,18 +42,6 @@ def missing_endpoint_phrase(doc: YamlDocument) -> str:
 
 # --- added for the KA1xx/KA2xx flag and hygiene rules -------------------------------------------------------
 
-_PLACEHOLDER = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|\$\([^)]*\)|^\$[A-Za-z_][A-Za-z0-9_]*$"
-    r"|<[^<>\s][^<>]*>|K8SHA_[A-Z0-9_]+|%\{[^}]*\}"
-)
-
-
-def is_placeholder(value: object) -> bool:
-    """A template placeholder left in a value (``{{ token }}``, ``${TOKEN}``, ``$(TOKEN)``, ``$TOKEN``,
-    ``<token>``, ``K8SHA_...``): the file was never rendered, so the value is no literal (SY007's case)."""
-    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
-
-
 _DNS1123_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_SUBDOMAIN = re.compile(rf"^{_DNS1123_LABEL}(\.{_DNS1123_LABEL})*$")
 
@@ -77,17 +65,6 @@ def is_go_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def is_loopback_host(host: str) -> bool:
-    """127.0.0.0/8, ::1 or ``localhost``."""
-    h = host.strip().strip("[]")
-    if h.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(h).is_loopback
-    except ValueError:
-        return False
 
 
 def docs_of_kind(cluster: Cluster, kind: str) -> list[YamlDocument]:

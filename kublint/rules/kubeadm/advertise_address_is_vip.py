@@ -8,7 +8,7 @@ import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster, Sourced
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import is_placeholder
+from kublint.placeholders import has_kubeadm_placeholder
 
 PATHS = {
     "InitConfiguration": ("localAPIEndpoint", "advertiseAddress"),
@@ -34,7 +34,7 @@ def advertise_address_is_vip(cluster: Cluster) -> Iterator[Problem]:
         if path is None:
             continue
         value = doc.get(*path)
-        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+        if not isinstance(value, str) or not value.strip() or has_kubeadm_placeholder(value):
             continue
         hits = [(a, what) for a, what in lbs if net.same_host(value.strip(), a.value)]
         if not hits:

@@ -20,8 +20,8 @@ from kublint.model.components import (
     split_list,
 )
 from kublint.parsers.yaml import YamlDocument
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import is_placeholder
 
 FIX = "leave the field out so that kubeadm fills it in from the ClusterConfiguration, or make the two equal"
 
@@ -50,7 +50,7 @@ def _differs(a: str, b: str) -> bool:
 
 def _pod_subnet(cfg: YamlDocument | None) -> tuple[str | None, tuple[Related, ...]]:
     pod, _, _ = networking(cfg)
-    if cfg is None or pod is None or is_placeholder(pod):
+    if cfg is None or pod is None or has_kubeadm_placeholder(pod):
         return None, ()
     return pod, (Related(cfg.loc("networking", "podSubnet"), f"networking.podSubnet {pod}"),)
 
@@ -61,7 +61,7 @@ def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
         cfg, known = _governing(cluster, doc)
         pod, related = _pod_subnet(cfg)
         cidr = doc.get("clusterCIDR")
-        if not known or pod is None or not isinstance(cidr, str) or is_placeholder(cidr):
+        if not known or pod is None or not isinstance(cidr, str) or has_kubeadm_placeholder(cidr):
             continue
         if not _differs(cidr, pod):
             continue
@@ -73,7 +73,7 @@ def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
         )
     for view in component_views(cluster, CONTROLLER_MANAGER):
         flag = view.explicit("cluster-cidr")
-        if flag is None or is_placeholder(flag.value):
+        if flag is None or has_kubeadm_placeholder(flag.value):
             continue
         if view.source == KUBEADM and view.document.kind == "ClusterConfiguration":
             cfg, known = view.document, True
@@ -95,8 +95,9 @@ def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
         _, service_subnet, domain = networking(cfg)
         dns = doc.get("clusterDNS")
         expected = dns_service_ip(service_subnet)
-        if isinstance(dns, list) and dns and expected and not any(is_placeholder(str(d)) for d in dns) and (
-                len(dns) != 1 or not net.same_host(str(dns[0]), expected)):
+        if (isinstance(dns, list) and dns and expected
+                and not any(has_kubeadm_placeholder(str(d)) for d in dns)
+                and (len(dns) != 1 or not net.same_host(str(dns[0]), expected))):
             related = ()
             if cfg is not None and cfg.has("networking", "serviceSubnet"):
                 related = (Related(cfg.loc("networking", "serviceSubnet"),
@@ -109,7 +110,8 @@ def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
                 anchor=f"{doc.anchor}/clusterDNS",
             )
         cluster_domain = doc.get("clusterDomain")
-        if (isinstance(cluster_domain, str) and cluster_domain.strip() and not is_placeholder(cluster_domain)
+        if (isinstance(cluster_domain, str) and cluster_domain.strip()
+                and not has_kubeadm_placeholder(cluster_domain)
                 and cluster_domain.strip().rstrip(".").lower() != domain.rstrip(".").lower()):
             related = ((Related(cfg.loc("networking", "dnsDomain"), f"networking.dnsDomain {domain}"),)
                        if cfg is not None and cfg.has("networking", "dnsDomain") else ())

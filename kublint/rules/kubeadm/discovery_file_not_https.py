@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import docs_of_kind, is_placeholder
+from kublint.rules.kubeadm._common import docs_of_kind
 
 PATH = ("discovery", "file", "kubeConfigPath")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -18,7 +19,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 def discovery_file_not_https(cluster: Cluster) -> Iterator[Problem]:
     for doc in docs_of_kind(cluster, "JoinConfiguration"):
         value = doc.get(*PATH)
-        if not isinstance(value, str) or is_placeholder(value):
+        if not isinstance(value, str) or has_kubeadm_placeholder(value):
             continue
         m = _SCHEME.match(value.strip())
         if m is None or len(m.group(1)) == 1:  # a file path (a one-letter "scheme" is a Windows drive)

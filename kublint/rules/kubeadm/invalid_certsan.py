@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import (
     is_dns1123_subdomain,
     is_go_ip,
-    is_placeholder,
     is_wildcard_dns1123_subdomain,
     value_text,
 )
@@ -57,7 +57,7 @@ def invalid_certsan(cluster: Cluster) -> Iterator[Problem]:
             raw = doc.get(*path)
             for k, entry in enumerate(raw if isinstance(raw, list) else []):
                 text = value_text(entry)
-                if text is None or is_placeholder(text) or valid_san(text):
+                if text is None or has_kubeadm_placeholder(text) or valid_san(text):
                     continue  # collections are a schema error (KA001); placeholders are SY007's
                 yield Problem(
                     f"{label} entry {text!r} is neither a DNS-1123 subdomain nor an IP address: kubeadm "

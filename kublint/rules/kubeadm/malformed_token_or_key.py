@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import TOKEN, is_placeholder, secret_fields
+from kublint.rules.kubeadm._common import TOKEN, secret_fields
 
 TOKEN_RE = re.compile(r"^[a-z0-9]{6}\.[a-z0-9]{16}$")  # k8s.io/cluster-bootstrap BootstrapTokenPattern
 KEY_RE = re.compile(r"^[0-9a-fA-F]{64}$")  # hex of a 32-byte AES key
@@ -31,7 +32,7 @@ def _what_is_wrong(text: str, kind: str) -> str:
 def malformed_token_or_key(cluster: Cluster) -> Iterator[Problem]:
     for doc, path, kind, label in secret_fields(cluster):
         text = doc.get(*path)
-        if not isinstance(text, str) or not text or is_placeholder(text):
+        if not isinstance(text, str) or not text or has_kubeadm_placeholder(text):
             continue  # empty means "generate one"; a number is a type error (KA001); placeholders: SY007
         pattern = TOKEN_RE if kind == TOKEN else KEY_RE
         if pattern.match(text):

@@ -8,8 +8,8 @@ import kublint.net as net
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.components import kube_proxy_configs
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import is_loopback_host, is_placeholder
 
 
 def bind_host(address: str) -> str:
@@ -25,12 +25,12 @@ def bind_host(address: str) -> str:
 def metrics_exposed(cluster: Cluster) -> Iterator[Problem]:
     for doc in kube_proxy_configs(cluster):
         value = doc.get("metricsBindAddress")
-        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+        if not isinstance(value, str) or not value.strip() or has_kubeadm_placeholder(value):
             continue  # unset or empty: kube-proxy's default 127.0.0.1:10249
         host = bind_host(value)
-        if host and is_loopback_host(host):
+        if host and net.is_loopback(host):
             continue
-        where = "every interface" if not host or host in ("0.0.0.0", "::") else host
+        where = "every interface" if not host or net.is_unspecified(host) else host
         yield Problem(
             f"KubeProxyConfiguration metricsBindAddress is {value.strip()}: kube-proxy serves /metrics (and "
             f"/debug/pprof with profiling on) without authentication on {where} (CIS 4.3.1); bind it to "

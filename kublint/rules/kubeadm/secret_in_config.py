@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import TOKEN, is_placeholder, secret_fields, value_text
+from kublint.rules.kubeadm._common import TOKEN, secret_fields, value_text
 
 DOCS_EXAMPLE_TOKEN = "abcdef.0123456789abcdef"  # kubeadm's documentation and `kubeadm config print`
 
@@ -23,7 +24,7 @@ def _shown(text: str, kind: str) -> str:
 def secret_in_config(cluster: Cluster) -> Iterator[Problem]:
     for doc, path, kind, label in secret_fields(cluster):
         text = value_text(doc.get(*path))
-        if text is None or not text.strip() or is_placeholder(text):
+        if text is None or not text.strip() or has_kubeadm_placeholder(text):
             continue
         if kind == TOKEN:
             why = "anyone who reads the file can join nodes to the cluster while the token is valid"

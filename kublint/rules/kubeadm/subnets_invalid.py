@@ -11,8 +11,8 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.components import DEFAULT_SERVICE_SUBNET, kubeadm_targets, split_list
 from kublint.parsers.yaml import YamlDocument
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import is_placeholder
 from kublint.source import Span
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -56,7 +56,7 @@ def _subnet(doc: YamlDocument, key: str) -> tuple[Subnet | None, list[Problem]]:
         nets, _, _ = _parse(DEFAULT_SERVICE_SUBNET)
         return Subnet(key, DEFAULT_SERVICE_SUBNET, tuple(nets), where, False), problems
     assert isinstance(raw, str)
-    if is_placeholder(raw):
+    if has_kubeadm_placeholder(raw):
         return None, problems
     span = doc.loc("networking", key)
     nets, bad, host_bits = _parse(raw)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.components import component_views, kubelet_configs, kubelet_flags, split_list
+from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import is_placeholder
 from kublint.source import Span
 
 # kube-bench cfg/cis-1.12 master.yaml 1.2.29 (the API server's; kublint applies it to every control-plane
@@ -38,7 +38,7 @@ def _problem(who: str, what: str, weak: list[str], cis: str, span: Span, anchor:
 
 
 def _weak(items: list[str], allowed: frozenset[str]) -> list[str]:
-    return [s for s in items if s not in allowed and not is_placeholder(s)]
+    return [s for s in items if s not in allowed and not has_kubeadm_placeholder(s)]
 
 
 @rule("KA213", requires=())

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+import kublint.placeholders as ph
 from kublint.discovery import TEMPLATE_SUFFIXES
 from kublint.findings import Problem
 from kublint.model.files import Kind, ParsedFile
@@ -25,47 +26,18 @@ class Style(NamedTuple):
     find: Finder  # the (start, end) of each match in a text, left to right, not overlapping
 
 
-def _regex(pattern: str) -> Finder:
-    compiled = re.compile(pattern)
+def _regex(compiled: re.Pattern[str]) -> Finder:
     return lambda text: (m.span() for m in compiled.finditer(text))
 
 
-def _jinja(text: str) -> Iterator[tuple[int, int]]:
-    r"""What ``\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%`` finds, in linear time: that regex searches for the closer
-    to the end of the line again from every opener, quadratic on a line of 100,000 ``{``."""
-    eol = -1  # the end of the line of the last opener
-    no_closer: dict[str, int] = {}  # closer -> a position from which the rest of the line holds none
-    pos = 0
-    while (a := _OPENER.search(text, pos)) is not None:
-        start = a.start()
-        if start >= eol:
-            eol = text.find("\n", start)
-            eol = len(text) if eol < 0 else eol
-            no_closer.clear()
-        closer = "}}" if text[start + 1] == "{" else "%}"
-        c = -1 if no_closer.get(closer, eol) <= start + 2 else text.find(closer, start + 2, eol)
-        if c < 0:
-            no_closer[closer] = start + 2
-            end = start + 2
-        else:
-            end = c + 2
-        yield start, end
-        pos = end
-
-
-_OPENER = re.compile(r"\{\{|\{%")
-JINJA = Style("a Jinja/Go template expression", _jinja)
-# The bodies are bounded: unbounded, each opener of a long unclosed run (${a${a${a...) scans to its end.
-BRACED = Style("a ${VAR} substitution", _regex(r"\$\{[A-Za-z_.][^}\s]{0,256}\}"))
-ANGLE = Style("a <placeholder>", _regex(r"<-*[A-Za-z][A-Za-z0-9_.:/-]*>"))
-K8SHA = Style("a K8SHA_ placeholder", _regex(r"(?<![A-Za-z0-9])K8SHA_[A-Z0-9_]+"))
-PAREN = Style("a $(VAR) substitution", _regex(r"\$\([A-Za-z_][^)]{0,256}\)"))
-XADDR = Style("an x.x address placeholder",
-              _regex(r"(?<![\w.])(?=[\d.x]*x)(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}(?![\w.])"))
-PERCENT = Style("a %{...} template directive", _regex(r"%\{[^}]{0,256}\}"))
-WHOLE_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
-# Every pattern above starts with one of these; a file without any needs no closer look.
-_ANY = re.compile(r"\{\{|\{%|\$\{|\$\(|\$[A-Za-z_]|<-*[A-Za-z]|K8SHA_|%\{|x\.x|X\.X|\.x\b|\.X\b")
+JINJA = Style("a Jinja/Go template expression", ph.jinja_spans)
+BRACED = Style("a ${VAR} substitution", _regex(ph.BRACED))
+ANGLE = Style("a <placeholder>", _regex(ph.ANGLE))
+K8SHA = Style("a K8SHA_ placeholder", _regex(ph.K8SHA))
+PAREN = Style("a $(VAR) substitution", _regex(ph.PAREN))
+XADDR = Style("an x.x address placeholder", _regex(ph.XADDR))
+PERCENT = Style("a %{...} template directive", _regex(ph.PERCENT))
+WHOLE_VAR = ph.WHOLE_VAR
 
 DOC_SUFFIXES = (".txt", ".md", ".rst", ".adoc")
 SCRIPT_KEYWORDS = frozenset({
@@ -144,7 +116,7 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
     ansible = kind is Kind.ANSIBLE_INVENTORY
     pod = kind in (Kind.CRONJOB, Kind.STATIC_POD)
     tail = "(a YAML value)"
-    if not _ANY.search(f.source.text):
+    if not ph.may_hold_placeholder(f.source.text):
         return  # most files hold nothing any pattern could match: one pass over the text decides
     for doc in f.documents:
         source = doc.source

@@ -219,14 +219,9 @@ def _parse_formats(formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
     for item in formats or ("text",):
         fmt, sep, target = item.partition(":")
         if fmt not in FORMATS:
-            import difflib
+            from kublint.suggest import did_you_mean
 
-            close = difflib.get_close_matches(fmt, FORMATS, n=1)
-            _usage(
-                f'unknown format "{fmt}"'
-                + (f'; did you mean "{close[0]}"?' if close else "")
-                + f" (one of {', '.join(FORMATS)})"
-            )
+            _usage(f'unknown format "{fmt}"{did_you_mean(fmt, FORMATS)} (one of {", ".join(FORMATS)})')
         out.append((fmt, target if sep and target else None))
     if sum(1 for _, t in out if t is None) > 1:
         _usage("only one format can go to standard output; give the others a file (-f json:report.json)")

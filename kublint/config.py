@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from kublint.findings import Severity
+from kublint.suggest import did_you_mean
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -56,11 +57,7 @@ def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[s
     hints = typing.get_type_hints(options_cls)  # Annotated stripped: the plain types
     for name, value in values.items():
         if name not in fields:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(fields), n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            raise ConfigError(f'rule {rule_id} has no option "{name}"{hint}')
+            raise ConfigError(f'rule {rule_id} has no option "{name}"{did_you_mean(name, fields)}')
         if not _type_ok(value, hints[name]):
             raise ConfigError(
                 f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kublint.config import FAIL_ON, Config, ConfigError
+from kublint.suggest import did_you_mean as _suggest
 
 CONFIG_NAMES = (".kublint.yaml", ".kublint.yml")
 TOP_KEYS = (
@@ -69,13 +70,6 @@ def _has_tool_section(path: Path) -> bool:
         return "[tool.kublint" in path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-
-
-def _suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
-    import difflib  # here: only a misspelling pays for it
-
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 class _Where:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kublint.catalogue import RuleCard
+from kublint.suggest import closest
 
 
 class UnknownReferenceError(ValueError):
@@ -39,8 +40,8 @@ _LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z
 
 
 def suggest(ref: str, cards: dict[str, RuleCard]) -> str | None:
-    """The nearest code, name or tag: codes by look-alike digits and fewest changed places, names "
-        "by difflib."""
+    """The nearest code, name or tag: codes by look-alike digits and fewest changed places, names and tags
+    by ``kublint.suggest``."""
     up = ref.strip().upper()
     if len(up) == 5 and up[:2].isalpha():
         fixed = up[:2] + up[2:].translate(_LOOKALIKE)
@@ -51,12 +52,7 @@ def suggest(ref: str, cards: dict[str, RuleCard]) -> str | None:
         if scored and scored[0][0] <= 1:
             return scored[0][1]
     pool = [*cards, *(c.name for c in cards.values()), *sorted({t for c in cards.values() for t in c.tags})]
-    import difflib  # here: only a misspelling pays for it
-
-    close = difflib.get_close_matches(ref.strip(), pool, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(up, pool, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(ref.strip(), pool)
 
 
 def select(cards: dict[str, RuleCard], select_refs: Iterable[str], ignore_refs: Iterable[str]) -> set[str]:

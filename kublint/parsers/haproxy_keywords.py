@@ -13,6 +13,7 @@ from __future__ import annotations
 from kublint.parsers.haproxy import PROXY_KINDS, Directive, HaproxyConfig
 from kublint.parsers.lexing import Word
 from kublint.source import Span
+from kublint.suggest import closest
 
 PROXY_KEYWORDS = frozenset(
 {
@@ -168,9 +169,7 @@ Unknown = tuple[Span, str, str | None]  # where, the keyword as written, a close
 
 
 def suggest(word: str, known: frozenset[str] | dict[str, int]) -> str | None:
-    from difflib import get_close_matches  # here: only a misspelling pays for it
-    found = get_close_matches(word, sorted(k for k in known if k not in ("no", "default")), n=1, cutoff=0.75)
-    return found[0] if found else None
+    return closest(word, sorted(k for k in known if k not in ("no", "default")))
 
 
 _CLOSE: dict[tuple[int, str], str | None] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from kublint.parsers.keepalived import KaLine, KeepalivedConfig
 from kublint.source import Span
+from kublint.suggest import closest
 
 BLOCK, VALUE, PLAIN = "block", "value", "plain"
 
@@ -283,9 +284,7 @@ def _applies(line: KaLine, config_id: str | None) -> bool:
 
 
 def suggest(keyword: str, path: str) -> str | None:
-    from difflib import get_close_matches  # here: only a misspelling pays for it
-    found = get_close_matches(keyword, sorted(CONTEXTS.get(path, {})), n=1, cutoff=0.75)
-    return found[0] if found else None
+    return closest(keyword, sorted(CONTEXTS.get(path, {})))
 
 
 def _replay(lines: list[KaLine], active: frozenset[str]) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from kublint.model.etcd import EtcdConfig
 from kublint.rules.api import rule
 from kublint.rules.etcd._common import (
     ClusterEntry,
+from kublint.suggest import closest
     anchor,
     blank,
     initial_cluster,
@@ -107,14 +108,12 @@ def _own_entry(cluster: Cluster, cfg: EtcdConfig, entries: list[ClusterEntry]) -
     names = sorted({e.name for e in entries})
     mine = [e for e in entries if e.name == own]
     if not mine:
-        import difflib  # here: only a misspelling pays for it
-
-        close = difflib.get_close_matches(own, names, n=1, cutoff=0.75)
+        close = closest(own, names)
         if name_s is not None and name is not None and close:
             yield Problem(
                 f"member name {own} is not in its own initial-cluster ({', '.join(names)}): etcd refuses "
                 f"to start (\"couldn't find local name {own!r} in the initial cluster configuration\"); "
-                f"did you mean {close[0]!r}?",
+                f"did you mean {close!r}?",
                 name_s.span, (Related(ic.span, "initial-cluster"),), anchor=anchor(cfg, "name"),
             )
         else:

@@ -10,6 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import FILE, VersionOptions, anchor, blank, etcd_version
 
+from kublint.suggest import closest
 
 @rule("ET001", options=VersionOptions, requires=("etcd-config-file",))
 def unknown_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
@@ -60,7 +61,5 @@ def unknown_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
 
 
 def _did_you_mean(key: str, known: frozenset[str]) -> str:
-    import difflib  # here: only a misspelling pays for it
-
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-    return f"did you mean {close[0]}?" if close else ""
+    close = closest(key, sorted(known))
+    return f"did you mean {close}?" if close else ""

@@ -10,6 +10,7 @@ from kublint.model.keepalived import vrrp_scripts
 from kublint.rules.api import rule
 from kublint.rules.keepalived._common import (
     all_vrrps,
+from kublint.suggest import closest
     instance_name,
     is_placeholder,
     sync_group_of,
@@ -35,11 +36,10 @@ def undefined_track_script(cluster: Cluster) -> Iterator[Problem]:
             if key in reported:
                 continue
             reported.add(key)
-            from difflib import get_close_matches  # here: only a misspelling pays for it
-            close = get_close_matches(script, sorted(scripts), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            close = closest(script, sorted(scripts))
+            hint = f" (did you mean {close}?)" if close else ""
             defined = ", ".join(sorted(scripts)) or "none"
-            related = tuple(Related(scripts[c].block.span, f"vrrp_script {c}") for c in close)
+            related = (Related(scripts[close].block.span, f"vrrp_script {close}"),) if close else ()
             yield Problem(
                 f"track_script names {script}, but no vrrp_script {script} is defined{hint} (defined: "
                 f"{defined}): keepalived 2.2.7 logs \"({name}) track script {script} not found, "

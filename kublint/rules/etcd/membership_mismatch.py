@@ -13,7 +13,6 @@ from kublint.model.etcd import EtcdConfig
 from kublint.rules.api import rule
 from kublint.rules.etcd._common import (
     ClusterEntry,
-from kublint.suggest import closest
     anchor,
     blank,
     initial_cluster,
@@ -23,6 +22,7 @@ from kublint.suggest import closest
     section_span,
     text,
 )
+from kublint.suggest import closest
 
 DEFAULT_NAME = "default"
 DEFAULT_PEER_URL = "http://localhost:2380"

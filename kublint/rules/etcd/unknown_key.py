@@ -9,8 +9,8 @@ from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import FILE, VersionOptions, anchor, blank, etcd_version
-
 from kublint.suggest import closest
+
 
 @rule("ET001", options=VersionOptions, requires=("etcd-config-file",))
 def unknown_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:

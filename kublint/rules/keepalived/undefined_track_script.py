@@ -10,12 +10,12 @@ from kublint.model.keepalived import vrrp_scripts
 from kublint.rules.api import rule
 from kublint.rules.keepalived._common import (
     all_vrrps,
-from kublint.suggest import closest
     instance_name,
     is_placeholder,
     sync_group_of,
     track_refs,
 )
+from kublint.suggest import closest
 
 
 @rule("KP111", requires=("keepalived",))

@@ -18,6 +18,7 @@ import pytest
 
 from kublint import schema as ks
 from kublint.parsers.yaml import NodeLoc, YamlDocument, parse_yaml
+from kublint.schema_fast import resolve
 from kublint.source import SourceFile
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -92,7 +93,7 @@ def test_every_ref_resolves(name: str) -> None:
 
     root = ks.load_schema(name)
     for ref in refs(root):
-        target, _ = ks._resolve(ref, root)
+        target, _ = resolve(ref, root)
         assert isinstance(target, dict), ref
 
 
@@ -576,7 +577,7 @@ def test_any_of_without_a_note_reports_the_most_relevant_branch(tmp_path: Path,
         },
     }
     (tmp_path / "test-anyof.schema.json").write_text(json.dumps(schema), encoding="utf-8")
-    monkeypatch.setattr(ks, "schemas_dir", lambda: tmp_path)
+    monkeypatch.setattr("kublint.schema_files.schemas_dir", lambda: tmp_path)
     d = doc("""\
         endpoint:
           host: k8s-api.example.com

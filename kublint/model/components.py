@@ -253,91 +253,113 @@ def networking(doc: YamlDocument | None) -> tuple[str | None, str, str]:
             _str(doc, "networking", "dnsDomain") or DEFAULT_DNS_DOMAIN)
 
 
+# What kubeadm passes to each component before its extraArgs (manifests.go getAPIServerCommand & co.), in
+# kubeadm's order: templates over {pki} (certificatesDir), {port} (the init's bindPort), {service_subnet},
+# {pod_subnet}, {dns_domain} and {cluster_name}.
+_KUBEADM_FLAGS: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({
+    APISERVER: (
+        ("authorization-mode", "Node,RBAC"),
+        ("enable-admission-plugins", "NodeRestriction"),
+        ("enable-bootstrap-token-auth", "true"),
+        ("allow-privileged", "true"),
+        ("secure-port", "{port}"),
+        ("service-cluster-ip-range", "{service_subnet}"),
+        ("client-ca-file", "{pki}/ca.crt"),
+        ("tls-cert-file", "{pki}/apiserver.crt"),
+        ("tls-private-key-file", "{pki}/apiserver.key"),
+        ("kubelet-client-certificate", "{pki}/apiserver-kubelet-client.crt"),
+        ("kubelet-client-key", "{pki}/apiserver-kubelet-client.key"),
+        ("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"),
+        ("service-account-key-file", "{pki}/sa.pub"),
+        ("service-account-signing-key-file", "{pki}/sa.key"),
+        ("service-account-issuer", "https://kubernetes.default.svc.{dns_domain}"),
+        ("requestheader-client-ca-file", "{pki}/front-proxy-ca.crt"),
+        ("requestheader-allowed-names", "front-proxy-client"),
+        ("requestheader-username-headers", "X-Remote-User"),
+        ("requestheader-group-headers", "X-Remote-Group"),
+        ("requestheader-extra-headers-prefix", "X-Remote-Extra-"),
+        ("proxy-client-cert-file", "{pki}/front-proxy-client.crt"),
+        ("proxy-client-key-file", "{pki}/front-proxy-client.key"),
+    ),
+    CONTROLLER_MANAGER: (
+        ("bind-address", "127.0.0.1"),
+        ("leader-elect", "true"),
+        ("kubeconfig", "/etc/kubernetes/controller-manager.conf"),
+        ("authentication-kubeconfig", "/etc/kubernetes/controller-manager.conf"),
+        ("authorization-kubeconfig", "/etc/kubernetes/controller-manager.conf"),
+        ("client-ca-file", "{pki}/ca.crt"),
+        ("requestheader-client-ca-file", "{pki}/front-proxy-ca.crt"),
+        ("root-ca-file", "{pki}/ca.crt"),
+        ("service-account-private-key-file", "{pki}/sa.key"),
+        ("cluster-signing-cert-file", "{pki}/ca.crt"),
+        ("cluster-signing-key-file", "{pki}/ca.key"),
+        ("use-service-account-credentials", "true"),
+        ("controllers", "*,bootstrapsigner,tokencleaner"),
+        ("cluster-name", "{cluster_name}"),
+    ),
+    SCHEDULER: (
+        ("bind-address", "127.0.0.1"),
+        ("leader-elect", "true"),
+        ("kubeconfig", "/etc/kubernetes/scheduler.conf"),
+        ("authentication-kubeconfig", "/etc/kubernetes/scheduler.conf"),
+        ("authorization-kubeconfig", "/etc/kubernetes/scheduler.conf"),
+    ),
+})
+_STACKED_ETCD_FLAGS = (  # the API server of a stacked etcd member
+    ("etcd-servers", "https://127.0.0.1:2379"),
+    ("etcd-cafile", "{pki}/etcd/ca.crt"),
+    ("etcd-certfile", "{pki}/apiserver-etcd-client.crt"),
+    ("etcd-keyfile", "{pki}/apiserver-etcd-client.key"),
+)
+_POD_CIDR_FLAGS = (  # the controller manager when networking.podSubnet is set
+    ("allocate-node-cidrs", "true"),
+    ("cluster-cidr", "{pod_subnet}"),
+    ("service-cluster-ip-range", "{service_subnet}"),
+)
+
+
 def _kubeadm_defaults(component: str, cfg: YamlDocument | None, init: YamlDocument | None,
                       extra: list[Flag]) -> dict[str, str]:
-    """What kubeadm passes to a component before its extraArgs (manifests.go getAPIServerCommand & co.)."""
-    pki = _str(cfg, "certificatesDir") or DEFAULT_CERTIFICATES_DIR
+    """What kubeadm passes to a component before its extraArgs: its rows of ``_KUBEADM_FLAGS`` filled in,
+    then the flags that depend on the configuration (advertise address, etcd, pod CIDR)."""
     pod_subnet, service_subnet, dns_domain = networking(cfg)
+    port = init.get("localAPIEndpoint", "bindPort") if init is not None else None
+    values = {
+        "pki": _str(cfg, "certificatesDir") or DEFAULT_CERTIFICATES_DIR,
+        "port": str(port if isinstance(port, int) and not isinstance(port, bool) else DEFAULT_BIND_PORT),
+        "service_subnet": service_subnet, "pod_subnet": pod_subnet or "", "dns_domain": dns_domain,
+        "cluster_name": _str(cfg, "clusterName") or "kubernetes",
+    }
+    rows = list(_KUBEADM_FLAGS[component])
+    if component == CONTROLLER_MANAGER and pod_subnet:
+        rows += _POD_CIDR_FLAGS
+    out = {flag: template.format_map(values) for flag, template in rows}
     if component == APISERVER:
-        port = init.get("localAPIEndpoint", "bindPort") if init is not None else None
-        out = {
-            "authorization-mode": "Node,RBAC",
-            "enable-admission-plugins": "NodeRestriction",
-            "enable-bootstrap-token-auth": "true",
-            "allow-privileged": "true",
-            "secure-port": str(port if isinstance(port, int) and not isinstance(port, bool)
-                               else DEFAULT_BIND_PORT),
-            "service-cluster-ip-range": service_subnet,
-            "client-ca-file": f"{pki}/ca.crt",
-            "tls-cert-file": f"{pki}/apiserver.crt",
-            "tls-private-key-file": f"{pki}/apiserver.key",
-            "kubelet-client-certificate": f"{pki}/apiserver-kubelet-client.crt",
-            "kubelet-client-key": f"{pki}/apiserver-kubelet-client.key",
-            "kubelet-preferred-address-types": "InternalIP,ExternalIP,Hostname",
-            "service-account-key-file": f"{pki}/sa.pub",
-            "service-account-signing-key-file": f"{pki}/sa.key",
-            "service-account-issuer": f"https://kubernetes.default.svc.{dns_domain}",
-            "requestheader-client-ca-file": f"{pki}/front-proxy-ca.crt",
-            "requestheader-allowed-names": "front-proxy-client",
-            "requestheader-username-headers": "X-Remote-User",
-            "requestheader-group-headers": "X-Remote-Group",
-            "requestheader-extra-headers-prefix": "X-Remote-Extra-",
-            "proxy-client-cert-file": f"{pki}/front-proxy-client.crt",
-            "proxy-client-key-file": f"{pki}/front-proxy-client.key",
-        }
         advertise = _str(init, "localAPIEndpoint", "advertiseAddress")
         if advertise:
             out["advertise-address"] = advertise
         external = cfg.get("etcd", "external") if cfg is not None else None
         if isinstance(external, dict):
-            eps = external.get("endpoints")
-            if isinstance(eps, list):
-                out["etcd-servers"] = ",".join(str(e) for e in eps)
-            for key, flag in (("caFile", "etcd-cafile"),):
-                if isinstance(external.get(key), str) and external[key]:
-                    out[flag] = external[key]
-            cert, key_file = external.get("certFile"), external.get("keyFile")
-            if isinstance(cert, str) and cert and isinstance(key_file, str) and key_file:
-                out["etcd-certfile"], out["etcd-keyfile"] = cert, key_file
+            out.update(_external_etcd_flags(external))
         else:
-            out["etcd-servers"] = "https://127.0.0.1:2379"
-            out["etcd-cafile"] = f"{pki}/etcd/ca.crt"
-            out["etcd-certfile"] = f"{pki}/apiserver-etcd-client.crt"
-            out["etcd-keyfile"] = f"{pki}/apiserver-etcd-client.key"
+            out.update((flag, template.format_map(values)) for flag, template in _STACKED_ETCD_FLAGS)
         if any(f.name == "authorization-config" for f in extra):
             del out["authorization-mode"]  # structured authorization replaces the mode flag
-        return out
-    if component == CONTROLLER_MANAGER:
-        conf = "/etc/kubernetes/controller-manager.conf"
-        out = {
-            "bind-address": "127.0.0.1",
-            "leader-elect": "true",
-            "kubeconfig": conf,
-            "authentication-kubeconfig": conf,
-            "authorization-kubeconfig": conf,
-            "client-ca-file": f"{pki}/ca.crt",
-            "requestheader-client-ca-file": f"{pki}/front-proxy-ca.crt",
-            "root-ca-file": f"{pki}/ca.crt",
-            "service-account-private-key-file": f"{pki}/sa.key",
-            "cluster-signing-cert-file": f"{pki}/ca.crt",
-            "cluster-signing-key-file": f"{pki}/ca.key",
-            "use-service-account-credentials": "true",
-            "controllers": "*,bootstrapsigner,tokencleaner",
-            "cluster-name": _str(cfg, "clusterName") or "kubernetes",
-        }
-        if pod_subnet:
-            out["allocate-node-cidrs"] = "true"
-            out["cluster-cidr"] = pod_subnet
-            out["service-cluster-ip-range"] = service_subnet
-        return out
-    conf = "/etc/kubernetes/scheduler.conf"
-    return {
-        "bind-address": "127.0.0.1",
-        "leader-elect": "true",
-        "kubeconfig": conf,
-        "authentication-kubeconfig": conf,
-        "authorization-kubeconfig": conf,
-    }
+    return out
+
+
+def _external_etcd_flags(external: dict[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    eps = external.get("endpoints")
+    if isinstance(eps, list):
+        out["etcd-servers"] = ",".join(str(e) for e in eps)
+    ca = external.get("caFile")
+    if isinstance(ca, str) and ca:
+        out["etcd-cafile"] = ca
+    cert, key_file = external.get("certFile"), external.get("keyFile")
+    if isinstance(cert, str) and cert and isinstance(key_file, str) and key_file:
+        out["etcd-certfile"], out["etcd-keyfile"] = cert, key_file
+    return out
 
 
 def kubeadm_targets(cluster: Cluster) -> list[YamlDocument]:

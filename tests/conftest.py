@@ -21,6 +21,24 @@ def shared_dir() -> Path | None:
     return None
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        default=False,
+        help="rewrite the rule fixtures' expected.txt from the findings kublint reports (also: "
+        "KUBLINT_UPDATE_EXPECTED=1); review the result with git diff tests/fixtures",
+    )
+
+
+@pytest.fixture
+def update_expected(request: pytest.FixtureRequest) -> bool:
+    """Rewrite expected findings instead of comparing with them (``--update-expected``)."""
+    if request.config.getoption("--update-expected"):
+        return True
+    return os.environ.get("KUBLINT_UPDATE_EXPECTED") == "1"
+
+
 @pytest.fixture
 def shared() -> Path:
     d = shared_dir()

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from kublint import __version__
 from kublint.cli import main
 from tests.conftest import ROOT
-
-FIX = ROOT / "tests" / "fixtures" / "rules"
+from tests.rule_cases import materialize
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
@@ -35,16 +34,18 @@ def test_version() -> None:
     assert code == 0 and out.strip() == f"kublint {__version__}"
 
 
-def test_clean_cluster_exits_0_and_prints_summary() -> None:
+def test_clean_cluster_exits_0_and_prints_summary(tmp_path: Path) -> None:
     code, out, _ = run("check", "--no-color", "--fail-on", "warning", "ha-cluster", cwd=ROOT / "examples")
     assert code == 0
     assert out.strip().splitlines()[-1].endswith("of 1 cluster.")
-    code, out, _ = run("check", "--no-color", "--select", "KA101", cwd=FIX / "KA101" / "pass-endpoint")
+    case = materialize("KA101", "pass-endpoint", tmp_path)
+    code, out, _ = run("check", "--no-color", "--select", "KA101", cwd=case)
     assert out.strip() == "No problems found in 2 files of 1 cluster."
 
 
-def test_findings_exit_1_and_text_groups_by_file() -> None:
-    code, out, _ = run("check", "--no-color", "--select", "KA101", cwd=FIX / "KA101" / "fail-three-nodes")
+def test_findings_exit_1_and_text_groups_by_file(tmp_path: Path) -> None:
+    case = materialize("KA101", "fail-three-nodes", tmp_path)
+    code, out, _ = run("check", "--no-color", "--select", "KA101", cwd=case)
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "kubeadm.yaml"
@@ -53,8 +54,8 @@ def test_findings_exit_1_and_text_groups_by_file() -> None:
     assert "Found 1 problem (1 error) in 2 files of 1 cluster." in out
 
 
-def test_fail_on_thresholds() -> None:
-    case = FIX / "KA102" / "fail-single"  # one warning
+def test_fail_on_thresholds(tmp_path: Path) -> None:
+    case = materialize("KA102", "fail-single", tmp_path)  # one warning
     assert run("check", "--select", "KA102", cwd=case)[0] == 0
     assert run("check", "--select", "KA102", "--fail-on", "warning", cwd=case)[0] == 1
     assert run("check", "--select", "KA102", "--severity", "KA102=error", cwd=case)[0] == 1
@@ -63,15 +64,16 @@ def test_fail_on_thresholds() -> None:
     )
 
 
-def test_concise_format() -> None:
-    code, out, _ = run("check", "-f", "concise", "--select", "ET101", cwd=FIX / "ET101" / "fail-stacked-two")
+def test_concise_format(tmp_path: Path) -> None:
+    case = materialize("ET101", "fail-stacked-two", tmp_path)
+    code, out, _ = run("check", "-f", "concise", "--select", "ET101", cwd=case)
     assert code == 1
     assert out.startswith("inventory.yaml:6:1: ET101 [error] etcd has 2 voting members (cp1, cp2)")
 
 
-def test_json_format_matches_schema() -> None:
+def test_json_format_matches_schema(tmp_path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    code, out, _ = run("check", "-f", "json", cwd=FIX / "KA104" / "fail-vip-missing")
+    code, out, _ = run("check", "-f", "json", cwd=materialize("KA104", "fail-vip-missing", tmp_path))
     assert code == 1
     doc = json.loads(out)
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
@@ -84,7 +86,8 @@ def test_json_format_matches_schema() -> None:
 
 def test_two_formats_one_run(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    _code, out, _ = run("check", "-f", "concise", "-f", f"json:{target}", cwd=FIX / "KA102" / "fail-single")
+    case = materialize("KA102", "fail-single", tmp_path)
+    _code, out, _ = run("check", "-f", "concise", "-f", f"json:{target}", cwd=case)
     assert "KA102" in out
     assert json.loads(target.read_text())["findings"]
 
@@ -103,8 +106,8 @@ def test_missing_path_exits_2() -> None:
         ("securty", None),
     ],
 )
-def test_unknown_rule_reference(ref: str, suggestion: str | None) -> None:
-    code, _, err = run("check", "--select", ref, cwd=FIX / "KA102" / "fail-single")
+def test_unknown_rule_reference(ref: str, suggestion: str | None, tmp_path: Path) -> None:
+    code, _, err = run("check", "--select", ref, cwd=materialize("KA102", "fail-single", tmp_path))
     if ref == "ET10":  # a valid prefix
         assert code in (0, 1)
         return
@@ -114,8 +117,8 @@ def test_unknown_rule_reference(ref: str, suggestion: str | None) -> None:
         assert f'did you mean "{suggestion}"' in err
 
 
-def test_select_by_name_tag_and_prefix() -> None:
-    case = FIX / "KA101" / "fail-three-nodes"
+def test_select_by_name_tag_and_prefix(tmp_path: Path) -> None:
+    case = materialize("KA101", "fail-three-nodes", tmp_path)
     for ref in ("KA101", "kubeadm.missing-endpoint-in-ha", "KA1", "availability"):
         _, out, _ = run("check", "-f", "concise", "--select", ref, cwd=case)
         assert "KA101" in out, ref
@@ -146,8 +149,9 @@ def test_explain_by_id_and_name_and_unknown() -> None:
     assert code == 2 and 'did you mean "IV102"' in err
 
 
-def test_explain_skips_lists_reasons() -> None:
-    _code, out, _ = run("check", "--no-color", "--explain-skips", cwd=FIX / "KA102" / "fail-single")
+def test_explain_skips_lists_reasons(tmp_path: Path) -> None:
+    case = materialize("KA102", "fail-single", tmp_path)
+    _code, out, _ = run("check", "--no-color", "--explain-skips", cwd=case)
     assert "IV201" in out and "no measured round-trip times" in out
 
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.rule_cases import case
 from tests.test_cli import run
-
-FIX = ROOT / "tests" / "fixtures" / "rules"
 
 
 @pytest.fixture
 def cluster(tmp_path: Path) -> Path:
     dst = tmp_path / "cluster"
-    shutil.copytree(FIX / "KA104" / "fail-vip-missing", dst)
-    (dst / "expected.txt").unlink()
+    case("KA104", "fail-vip-missing").write(dst)  # the tree alone: a case's expected.txt stays behind
     (tmp_path / ".git").mkdir()  # config search stops at the repository root
     return dst
 
@@ -122,7 +118,7 @@ def test_new_finding_is_not_hidden_by_baseline(cluster: Path, tmp_path: Path) ->
 
 def test_github_annotations_escape_commas_in_paths(tmp_path: Path) -> None:
     dst = tmp_path / "prod,eu"
-    shutil.copytree(FIX / "KA104" / "fail-vip-missing", dst)
+    case("KA104", "fail-vip-missing").write(dst)
     _code, out, _ = run("check", "-f", "github", "prod,eu", "--select", "KA104", cwd=tmp_path)
     line = next(x for x in out.splitlines() if x.startswith("::error"))
     assert line.startswith("::error file=prod%2Ceu/kubeadm.yaml,line=6,")

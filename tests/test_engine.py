@@ -12,12 +12,12 @@ from kublint.config import Config
 from kublint.engine import lint
 from kublint.findings import Problem
 from kublint.rules import api
-from tests.conftest import ROOT
-
-FIX = ROOT / "tests" / "fixtures" / "rules"
+from tests.rule_cases import case, materialize
 
 
-def test_crashing_rule_becomes_sy900_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crashing_rule_becomes_sy900_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     spec = api.load("KA101", "kubeadm.missing-endpoint-in-ha")
 
     def boom(_: object) -> Iterator[Problem]:
@@ -26,7 +26,8 @@ def test_crashing_rule_becomes_sy900_and_the_run_goes_on(monkeypatch: pytest.Mon
     monkeypatch.setitem(
         api._REGISTRY, "KA101", api.RuleSpec("KA101", boom, spec.on, spec.options, spec.requires)
     )
-    report = lint(["."], Config(select=("KA101", "ET101"), jobs=1), cwd=FIX / "ET101" / "fail-stacked-two")
+    case = materialize("ET101", "fail-stacked-two", tmp_path)
+    report = lint(["."], Config(select=("KA101", "ET101"), jobs=1), cwd=case)
     ids = [f.rule_id for f in report.findings]
     assert "SY900" in ids and "ET101" in ids
     crash = next(f for f in report.findings if f.rule_id == "SY900")
@@ -34,7 +35,7 @@ def test_crashing_rule_becomes_sy900_and_the_run_goes_on(monkeypatch: pytest.Mon
     assert crash.span.path in ("inventory.yaml", "kubeadm.yaml")
 
 
-def test_sy900_cannot_be_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sy900_cannot_be_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     spec = api.load("ET101", "etcd.two-member-cluster")
 
     def boom(_: object) -> Iterator[Problem]:
@@ -43,17 +44,17 @@ def test_sy900_cannot_be_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(
         api._REGISTRY, "ET101", api.RuleSpec("ET101", boom, spec.on, spec.options, spec.requires)
     )
-    report = lint(
-        ["."], Config(select=("ET101",), ignore=("SY900",), jobs=1), cwd=FIX / "ET101" / "fail-stacked-two"
-    )
+    case = materialize("ET101", "fail-stacked-two", tmp_path)
+    report = lint(["."], Config(select=("ET101",), ignore=("SY900",), jobs=1), cwd=case)
     assert [f.rule_id for f in report.findings] == ["SY900"]
 
 
 def _copy_many(tmp_path: Path, n: int) -> Path:
-    src = FIX / "KA104" / "fail-vip-missing"
+    src = materialize("KA104", "fail-vip-missing", tmp_path / "src")
+    root = tmp_path / "many"
     for i in range(n):
-        shutil.copytree(src, tmp_path / f"c{i:03d}")
-    return tmp_path
+        shutil.copytree(src, root / f"c{i:03d}")
+    return root
 
 
 def test_same_findings_in_same_order_with_any_jobs(tmp_path: Path) -> None:
@@ -67,15 +68,15 @@ def test_same_findings_in_same_order_with_any_jobs(tmp_path: Path) -> None:
     assert serial.clusters == 30  # each directory with an inventory is its own cluster
 
 
-def test_file_named_on_command_line_lints_its_whole_cluster() -> None:
-    case = FIX / "KA104" / "fail-vip-missing"
+def test_file_named_on_command_line_lints_its_whole_cluster(tmp_path: Path) -> None:
+    case = materialize("KA104", "fail-vip-missing", tmp_path)
     report = lint(["kubeadm.yaml"], Config(select=("KA104",), jobs=1), cwd=case)
     assert [f.identity for f in report.findings] == [("KA104", "kubeadm.yaml", 6, 3)]
     assert report.files == 2
 
 
 def test_file_in_subdirectory_finds_root_by_inventory(tmp_path: Path) -> None:
-    shutil.copytree(FIX / "KA104" / "fail-vip-missing", tmp_path / "cl")
+    case("KA104", "fail-vip-missing").write(tmp_path / "cl")
     (tmp_path / "cl" / "kubeadm").mkdir()
     (tmp_path / "cl" / "kubeadm.yaml").rename(tmp_path / "cl" / "kubeadm" / "cluster.yaml")
     report = lint(["cl/kubeadm/cluster.yaml"], Config(select=("KA104",), jobs=1), cwd=tmp_path)
@@ -83,7 +84,7 @@ def test_file_in_subdirectory_finds_root_by_inventory(tmp_path: Path) -> None:
 
 
 def test_fingerprints_survive_lines_inserted_above(tmp_path: Path) -> None:
-    shutil.copytree(FIX / "KA104" / "fail-vip-missing", tmp_path / "c")
+    case("KA104", "fail-vip-missing").write(tmp_path / "c")
     before = lint(["."], Config(select=("KA104",), jobs=1), cwd=tmp_path / "c").findings
     f = tmp_path / "c" / "kubeadm.yaml"
     f.write_text("# a comment\n# and another\n" + f.read_text())
@@ -93,7 +94,7 @@ def test_fingerprints_survive_lines_inserted_above(tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_into_the_linted_tree(tmp_path: Path) -> None:
-    shutil.copytree(FIX / "ET202" / "fail-explicit-timing", tmp_path / "c")
+    case("ET202", "fail-explicit-timing").write(tmp_path / "c")
     before = sorted((p.relative_to(tmp_path), p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
     lint(["."], Config(jobs=1), cwd=tmp_path / "c")
     assert sorted((p.relative_to(tmp_path), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
@@ -111,25 +112,25 @@ def test_symlink_out_of_root_is_sy004(tmp_path: Path) -> None:
     assert "outside the cluster root" in report.findings[0].message
 
 
-def test_unknown_option_is_a_config_error() -> None:
+def test_unknown_option_is_a_config_error(tmp_path: Path) -> None:
     from kublint.config import ConfigError
 
     with pytest.raises(ConfigError, match='did you mean "max_rtt_ms"'):
         lint(
             ["."],
             Config(select=("IV201",), options={"IV201": {"max_rtt": 3}}),
-            cwd=FIX / "IV201" / "pass-low-latency",
+            cwd=materialize("IV201", "pass-low-latency", tmp_path),
         )
 
 
-def test_rule_option_changes_threshold() -> None:
-    case = FIX / "IV201" / "pass-low-latency"
+def test_rule_option_changes_threshold(tmp_path: Path) -> None:
+    case = materialize("IV201", "pass-low-latency", tmp_path)
     report = lint(["."], Config(select=("IV201",), options={"IV201": {"max_rtt_ms": 0.5}}, jobs=1), cwd=case)
     assert len(report.findings) == 3  # three zone pairs at 0.9-1.1 ms
 
 
-def test_library_api() -> None:
+def test_library_api(tmp_path: Path) -> None:
     import kublint
 
-    report = kublint.lint(str(FIX / "ET101" / "fail-stacked-two"))
+    report = kublint.lint(str(materialize("ET101", "fail-stacked-two", tmp_path)))
     assert "ET101" in {f.rule_id for f in report.findings}

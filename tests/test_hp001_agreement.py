@@ -17,10 +17,10 @@ import pytest
 
 from kublint.config import Config
 from kublint.engine import lint
-from tests.rule_cases import RULE_FIXTURES
+from tests.rule_cases import Case, cases_of
 
 HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
-CASES = sorted(p for p in (RULE_FIXTURES / "HP001").iterdir() if p.is_dir())
+CASES = cases_of("HP001")
 _REJECTED = re.compile(
     r"^\[ALERT\].*?\[[^\]]*?:(\d+)\]\s*:?.*?"
     r"(?:unknown (?:keyword|option|statement) '[^']*'(?! out of section)|'timeout' supports "
@@ -46,8 +46,9 @@ def kublint_rejects(case: Path) -> dict[str, set[int]]:
 
 
 @pytest.mark.skipif(HAPROXY is None, reason="haproxy is not installed")
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_hp001_agrees_with_haproxy(case: Path) -> None:
+@pytest.mark.parametrize("rule_case", CASES, ids=lambda c: c.name)
+def test_hp001_agrees_with_haproxy(rule_case: Case, tmp_path: Path) -> None:
+    case = rule_case.materialize(tmp_path)
     ours = kublint_rejects(case)
     files = sorted(case.rglob("*.cfg"))
     assert files, f"{case.name} holds no HAProxy file"

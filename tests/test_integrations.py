@@ -11,8 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import ROOT
-
-FIX = ROOT / "tests" / "fixtures" / "rules"
+from tests.rule_cases import materialize
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -84,7 +83,7 @@ def _run_hook(proj: Path, hook_repo: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_pre_commit_hook_fails_with_findings(tmp_path: Path, hook_repo: Path) -> None:
-    proj = _project(tmp_path, FIX / "KA104" / "fail-vip-missing")
+    proj = _project(tmp_path, materialize("KA104", "fail-vip-missing", tmp_path / "src"))
     res = _run_hook(proj, hook_repo)
     out = res.stdout + res.stderr
     assert res.returncode == 1, out

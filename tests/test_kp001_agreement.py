@@ -18,13 +18,13 @@ import pytest
 
 from kublint.parsers.keepalived import looks_like_keepalived, parse_keepalived
 from kublint.source import SourceFile
-from tests.rule_cases import RULE_FIXTURES, Case
+from tests.rule_cases import Case, cases_of
 
 KEEPALIVED = shutil.which("keepalived") or (
     "/usr/sbin/keepalived" if Path("/usr/sbin/keepalived").exists() else None
 )
 _UNKNOWN = re.compile(r"\((?:([^():]*?): )?Line (\d+)\) Unknown keyword '(.*)'$", re.M)
-CASES = sorted(p for p in (RULE_FIXTURES / "KP001").iterdir() if p.is_dir())
+CASES = cases_of("KP001")
 
 
 def main_files(case: Path) -> list[Path]:
@@ -53,18 +53,19 @@ def keepalived_says(case: Path, path: Path) -> set[tuple[str, int]]:
     return found
 
 
-def kublint_says(case: Path) -> set[tuple[str, int]]:
-    report = Case("KP001", case.name, case).run()
+def kublint_says(rule_case: Case, case: Path) -> set[tuple[str, int]]:
+    report = rule_case.run(tree=case)
     return {(f.span.path, f.span.start.line) for f in report.findings if f.rule_id == "KP001"}
 
 
 @pytest.mark.skipif(KEEPALIVED is None, reason="keepalived is not installed")
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_kp001_agrees_with_keepalived(case: Path) -> None:
+@pytest.mark.parametrize("rule_case", CASES, ids=lambda c: c.name)
+def test_kp001_agrees_with_keepalived(rule_case: Case, tmp_path: Path) -> None:
+    case = rule_case.materialize(tmp_path)
     theirs: set[tuple[str, int]] = set()
     for path in main_files(case):
         theirs |= keepalived_says(case, path)
-    ours = kublint_says(case)
+    ours = kublint_says(rule_case, case)
     assert theirs - ours == set(), "keepalived -t reports unknown keywords KP001 misses"
     assert ours - theirs == set(), "KP001 reports lines keepalived -t accepts"
     if case.name.startswith("fail"):

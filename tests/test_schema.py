@@ -20,14 +20,13 @@ from kublint import schema as ks
 from kublint.parsers.yaml import NodeLoc, YamlDocument, parse_yaml
 from kublint.schema_fast import resolve
 from kublint.source import SourceFile
+from tests.rule_cases import case, cases_of
 
 jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
 OURS = ("kubeadm-v1beta3", "kubeadm-v1beta4", "inventory", "kublint-config")
-KA001 = ROOT / "tests" / "fixtures" / "rules" / "KA001"
-IV001 = ROOT / "tests" / "fixtures" / "rules" / "IV001"
 
 DESIGN_CONFIG = """\
 select: [ET, KA, security]            # default: all stable rules
@@ -319,7 +318,7 @@ def test_enum_and_pattern_messages() -> None:
 
 def test_what_other_rules_judge_is_not_a_schema_error() -> None:
     """KA112 (token and key form), KA113 (etcd modes), SY007 (placeholders); null is Go's "unset"."""
-    d = docs((KA001 / "pass-left-to-other-rules" / "kubeadm.yaml").read_text(encoding="utf-8"))
+    d = docs(case("KA001", "pass-left-to-other-rules").files()["kubeadm.yaml"].decode("utf-8"))
     assert [ks.schema_problems(x, "kubeadm-v1beta4") for x in d] == [[], [], []]
 
 
@@ -444,9 +443,12 @@ def _mutations(data: Any) -> Iterator[Any]:
 
 
 def _pass_documents() -> Iterator[tuple[str, Any]]:
-    for path in sorted([*KA001.glob("pass-*/*.yaml"), *IV001.glob("pass-*/*.yaml")]):
-        text = path.read_text(encoding="utf-8")
-        parsed = parse_yaml(SourceFile(str(path), path, text))
+    pass_cases = [c for c in (*cases_of("IV001"), *cases_of("KA001")) if c.passing]
+    files = [(f"{c.rule_id}/{c.name}/{rel}", data) for c in pass_cases for rel, data in c.files().items()
+             if "/" not in rel and rel.endswith(".yaml")]
+    for name, data in sorted(files):
+        path = Path(name)
+        parsed = parse_yaml(SourceFile(name, path, data.decode("utf-8")))
         assert not parsed.errors, path
         for d in parsed.documents:
             if d.api_version in ("kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"):
@@ -484,7 +486,7 @@ def test_fast_checker_agrees_with_jsonschema_on_mutations() -> None:
     assert checked > 500
 
 
-def test_valid_document_does_not_import_jsonschema() -> None:
+def test_valid_document_does_not_import_jsonschema(tmp_path: Path) -> None:
     code = textwrap.dedent("""\
         import sys
         from pathlib import Path
@@ -497,7 +499,7 @@ def test_valid_document_does_not_import_jsonschema() -> None:
                 assert schema_problems(d, "kubeadm-" + d.api_version.rsplit("/", 1)[1]) == []
         print("jsonschema" in sys.modules)
         """)
-    path = KA001 / "pass-v1beta4-all-kinds" / "kubeadm.yaml"
+    path = case("KA001", "pass-v1beta4-all-kinds").write(tmp_path) / "kubeadm.yaml"
     res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert res.stdout.strip() == "False"

@@ -15,9 +15,9 @@ from kublint.engine import load_files
 from kublint.model.build import build
 from kublint.topology import Topology, describe, document, quorum, tolerated
 from tests.conftest import ROOT
+from tests.rule_cases import materialize
 
 EXAMPLES = ROOT / "examples"
-RULES = ROOT / "tests" / "fixtures" / "rules"
 
 INVENTORY = """\
 apiVersion: kublint.dev/v1alpha1
@@ -130,8 +130,9 @@ def test_two_member_etcd_tolerates_nothing_and_the_matrix_says_so() -> None:
     assert c["architecture"]["matches"] is False
 
 
-def test_external_etcd_in_a_small_cluster() -> None:
-    code, out, _ = cli("topology", "--format", "json", "fail-external-etcd-small", cwd=RULES / "CL102")
+def test_external_etcd_in_a_small_cluster(tmp_path: Path) -> None:
+    rule_dir = materialize("CL102", "fail-external-etcd-small", tmp_path).parent
+    code, out, _ = cli("topology", "--format", "json", "fail-external-etcd-small", cwd=rule_dir)
     assert code == 0
     (c,) = json.loads(out)["clusters"]
     assert c["etcd"]["topology"] == "external"

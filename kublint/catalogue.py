@@ -5,9 +5,10 @@ reader so that ``kublint check`` pays no YAML cost for it; a test validates ever
 parser against ``schemas/rule-card.schema.json``.
 
 ``rules/index.json`` holds every card's front matter, so that a run opens one file instead of 147 (~4 ms of
-start-up); the card bodies are read only when shown (``explain``, SARIF help). The index is generated
-(``python3 -m kublint.catalogue``) and a test fails when it differs from the cards; when the cards present
-are not the ones it names (a card added or removed since), the cards themselves are read.
+start-up); the card bodies are read only when shown (``explain``, SARIF help). The index is generated:
+``python3 -m kublint.catalogue --write-index`` rewrites it, ``--check`` exits 1 when it is stale, and
+tests/test_catalogue.py fails (naming the command) when it differs from the cards. When the cards present are
+not the ones it names (a card added or removed since), the cards themselves are read.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class RuleCard(NamedTuple):
     since: str
     status: str
     path: Path
-    inputs: tuple[str, ...] = ()  # file kinds the rule reads; none present -> not imported, not run
+    inputs: tuple[str, ...] = ()  # what the rule needs (names in kublint.inputs); one missing -> skipped
 
     @property
     def body(self) -> str:
@@ -109,6 +110,7 @@ def _body(path: Path) -> str:
 
 
 INDEX = "index.json"
+REGENERATE = "python3 -m kublint.catalogue --write-index"
 
 
 @cache
@@ -151,7 +153,7 @@ def index_text(cards: dict[str, RuleCard]) -> str:
                "since": c.since, "status": c.status, "inputs": list(c.inputs)}
         for c in cards.values()
     }
-    note = "generated from the cards' front matter by `python3 -m kublint.catalogue`; do not edit"
+    note = f"generated from the cards' front matter by `{REGENERATE}`; do not edit"
     return json.dumps({"note": note, "cards": entries}, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -163,6 +165,27 @@ def tags() -> set[str]:
     return {t for c in catalogue().values() for t in c.tags}
 
 
-if __name__ == "__main__":  # python3 -m kublint.catalogue: rewrite rules/index.json from the cards
-    _rules = rules_dir()
-    (_rules / INDEX).write_text(index_text(read_cards(_rules)), encoding="utf-8")
+def main(argv: list[str] | None = None) -> int:
+    """``python3 -m kublint.catalogue [--write-index | --check]``: rewrite rules/index.json from the cards
+    (the default), or only say whether it is current (exit 1 when not)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python3 -m kublint.catalogue", description=main.__doc__)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write-index", action="store_true", help="rewrite rules/index.json (the default)")
+    mode.add_argument("--check", action="store_true", help="exit 1 when rules/index.json is stale")
+    args = parser.parse_args(argv)
+    rules = rules_dir()
+    text = index_text(read_cards(rules))
+    if args.check:
+        current = (rules / INDEX).read_text(encoding="utf-8") if (rules / INDEX).is_file() else ""
+        if current != text:
+            print(f"{rules / INDEX} is stale: run {REGENERATE}")
+            return 1
+        return 0
+    (rules / INDEX).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

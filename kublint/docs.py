@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from kublint.catalogue import catalogue
-
-FAMILIES = {
-    "SY": "Syntax and meta",
-    "ET": "etcd",
-    "KA": "kubeadm and the control-plane components",
-    "HP": "HAProxy",
-    "KP": "Keepalived",
-    "IV": "Inventory",
-    "OP": "Operations",
-    "CL": "Cluster architecture",
-}
+from kublint.rules.api import FAMILIES
 
 
 def rules_markdown() -> str:
     cards = catalogue()
     lines = ["# kublint rules", "", "Generated from `rules/*.md` by `kublint rules --format markdown`.", ""]
-    for prefix, title in FAMILIES.items():
+    for prefix, family in FAMILIES.items():
+        title = family.title
         fam = [c for c in cards.values() if c.family == prefix]
         if not fam:
             continue

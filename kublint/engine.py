@@ -15,12 +15,12 @@ from kublint.catalogue import RuleCard, catalogue
 from kublint.config import Config, build_options
 from kublint.discovery import Candidate, Root, discover
 from kublint.findings import Finding, Problem, Severity, fingerprint
+from kublint.inputs import unmet, unread
 from kublint.load import read_candidate
 from kublint.model.build import build, model_failure
 from kublint.model.cluster import Cluster
 from kublint.model.files import ParsedFile
-from kublint.rules.api import RuleSpec, load
-from kublint.rules.requirements import unmet
+from kublint.rules.api import RuleSpec, RunContext, load
 from kublint.selection import resolve, select
 from kublint.version import __version__
 
@@ -77,6 +77,7 @@ class _Active(NamedTuple):
     spec: RuleSpec
     severity: Severity
     options: Any
+    context: RunContext
 
 
 def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str, Severity]:
@@ -90,12 +91,13 @@ def _severity_overrides(config: Config, cards: dict[str, RuleCard]) -> dict[str,
 
 
 def active_rules(
-    config: Config, kinds: set[str] | None = None, skipped: list[str] | None = None
+    config: Config, kinds: set[str] | None = None, skipped: list[tuple[str, str]] | None = None
 ) -> list[_Active]:
     """The selected rules, imported, with their severities and options (raises ConfigError, UnknownReference).
 
-    With ``kinds`` (the file kinds present), a rule whose card names ``inputs`` none of which is present is
-    not imported at all: its id goes to ``skipped``. Start-up then pays only for rules that can fire.
+    With ``kinds`` (the file kinds present), a rule whose card names an input that comes only from file
+    kinds none of which is present (kublint.inputs) is not imported at all: its id and the reason go to
+    ``skipped``. Start-up then pays only for rules that can fire.
     """
     cards = catalogue()
     ids = select(cards, config.select, config.ignore)
@@ -103,24 +105,18 @@ def active_rules(
     overrides = _severity_overrides(config, cards)
     for rule_id in config.options:
         resolve(rule_id, cards)
+    context = RunContext(etcd_version=config.etcd_version)
     out = []
     for rule_id in sorted(ids):
         card = cards[rule_id]
-        if kinds is not None and card.inputs and not kinds.intersection(card.inputs):
+        why = unread(card.inputs, kinds) if kinds is not None else None
+        if why is not None:
             if skipped is not None:
-                skipped.append(rule_id)
+                skipped.append((rule_id, why))
             continue
         spec = load(rule_id, card.name)
-        values = dict(config.options.get(rule_id) or {})
-        if (
-            config.etcd_version
-            and spec.options is not None
-            and "etcd_version" not in values
-            and "etcd_version" in spec.options._fields
-        ):
-            values["etcd_version"] = config.etcd_version  # the configuration's etcd-version, for every rule
-        opts = build_options(rule_id, spec.options, values or None)
-        out.append(_Active(card, spec, overrides.get(rule_id, card.severity), opts))
+        opts = build_options(rule_id, spec.options, config.options.get(rule_id))
+        out.append(_Active(card, spec, overrides.get(rule_id, card.severity), opts, context))
     return out
 
 
@@ -151,10 +147,13 @@ def _crash(card: RuleCard, span_owner: ParsedFile | Cluster, exc: BaseException)
     return crash_problem(card.id, span_owner, exc, traceback.format_exc())
 
 
-def _run(active: _Active, target: ParsedFile | Cluster) -> Iterator[Problem]:
+def _run(active: _Active, target: Any) -> Iterator[Problem]:
+    args: list[Any] = [target]
     if active.spec.options is not None:
-        return active.spec.func(target, active.options)
-    return active.spec.func(target)
+        args.append(active.options)
+    if active.spec.context:
+        args.append(active.context)
+    return active.spec.func(*args)
 
 
 PARALLEL_MIN_ROOTS = 8  # a fleet: one process a cluster pays for itself
@@ -204,7 +203,7 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
             (root, load_files(root, config.max_file_bytes, config.jobs, config.kinds)) for root in roots
         ]
         present = {str(f.kind) for _, files in loaded for f in files if f.kind is not None}
-        unread: list[str] = []
+        unread: list[tuple[str, str]] = []
         rules = active_rules(config, present, unread)
         results = [_lint_root(root, files, config, rules, unread) for root, files in loaded]
     selected: set[str] = set()
@@ -223,13 +222,13 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
 def _lint_root_job(args: tuple[Root, Config]) -> _RootResult:
     root, config = args
     files = load_files(root, config.max_file_bytes, 1, config.kinds)
-    unread: list[str] = []
+    unread: list[tuple[str, str]] = []
     rules = active_rules(config, {str(f.kind) for f in files if f.kind is not None}, unread)
     return _lint_root(root, files, config, rules, unread)
 
 
 def _lint_root(
-    root: Root, files: list[ParsedFile], config: Config, rules: list[_Active], unread: list[str]
+    root: Root, files: list[ParsedFile], config: Config, rules: list[_Active], unread: list[tuple[str, str]]
 ) -> _RootResult:
     by_id = {a.card.id: a for a in rules}
     result = _RootResult([], len(files), bool(files or root.candidates), [], list(root.skipped), list(by_id))
@@ -237,8 +236,8 @@ def _lint_root(
         return result
     crash = by_id["SY900"]
     cards = catalogue()
-    for rule_id in unread:
-        result.skips.append(Skip(rule_id, root.display, f"no {' or '.join(cards[rule_id].inputs)} input"))
+    for rule_id, reason in unread:
+        result.skips.append(Skip(rule_id, root.display, reason))
     problems: list[tuple[_Active, Problem]] = []
     cluster: Cluster | None = None
     try:
@@ -252,8 +251,8 @@ def _lint_root(
                 problems.extend((active, p) for p in _safe(active, f, crash, problems))
         elif active.spec.on == "cluster" and cluster is not None:
             try:
-                why = unmet(cluster, active.spec.requires)
-            except Exception as exc:  # a requirement reads the model too: its crash is the rule's SY900
+                why = unmet(cluster, active.card.inputs)
+            except Exception as exc:  # an input check reads the model too: its crash is the rule's SY900
                 problems.append((crash, _crash(active.card, cluster, exc)))
                 continue
             if why:

@@ -84,10 +84,11 @@ def test_docs_rules_md_is_current() -> None:
 
 def test_rules_index_is_current() -> None:
     # kublint reads the cards' front matter from rules/index.json (one file, not 147)
-    from kublint.catalogue import INDEX, index_text, read_cards
+    from kublint.catalogue import INDEX, REGENERATE, index_text, read_cards
 
     rules = ROOT / "rules"
-    assert (rules / INDEX).read_text() == index_text(read_cards(rules)), "run: python3 -m kublint.catalogue"
+    current = (rules / INDEX).read_text()
+    assert current == index_text(read_cards(rules)), f"rules/index.json is stale: run {REGENERATE}"
 
 
 def test_index_and_cards_give_the_same_catalogue() -> None:

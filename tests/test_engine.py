@@ -23,9 +23,7 @@ def test_crashing_rule_becomes_sy900_and_the_run_goes_on(
     def boom(_: object) -> Iterator[Problem]:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setitem(
-        api._REGISTRY, "KA101", api.RuleSpec("KA101", boom, spec.on, spec.options, spec.requires)
-    )
+    monkeypatch.setitem(api._REGISTRY, "KA101", spec._replace(func=boom))
     case = materialize("ET101", "fail-stacked-two", tmp_path)
     report = lint(["."], Config(select=("KA101", "ET101"), jobs=1), cwd=case)
     ids = [f.rule_id for f in report.findings]
@@ -41,9 +39,7 @@ def test_sy900_cannot_be_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     def boom(_: object) -> Iterator[Problem]:
         raise RuntimeError("x")
 
-    monkeypatch.setitem(
-        api._REGISTRY, "ET101", api.RuleSpec("ET101", boom, spec.on, spec.options, spec.requires)
-    )
+    monkeypatch.setitem(api._REGISTRY, "ET101", spec._replace(func=boom))
     case = materialize("ET101", "fail-stacked-two", tmp_path)
     report = lint(["."], Config(select=("ET101",), ignore=("SY900",), jobs=1), cwd=case)
     assert [f.rule_id for f in report.findings] == ["SY900"]

@@ -259,14 +259,14 @@ def test_hostile_values_give_findings_not_crashes(tmp_path: Path, name: str, old
 
 
 def test_a_crashing_requirement_is_the_rules_sy900(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kublint import inputs
     from kublint.config import Config
     from kublint.engine import lint
-    from kublint.rules import requirements
 
     def boom(cluster: object) -> bool:
         raise ValueError("bad value")
 
-    monkeypatch.setitem(requirements.REQUIREMENTS, "kubeadm", (boom, "no kubeadm configuration"))
+    monkeypatch.setitem(inputs.INPUTS, "kubeadm", inputs.INPUTS["kubeadm"]._replace(check=boom))
     report = lint([ROOT / "examples" / "ha-cluster"], Config(select=("KA101",)), cwd=ROOT)
     crashes = [f for f in report.findings if f.rule_id == "SY900"]
     assert crashes and all("KA101" in f.message and "bad value" in f.message for f in crashes)

@@ -49,7 +49,7 @@ def _where(doc: YamlDocument, path: tuple[str, ...]) -> str:
     return f"{doc.source.path}:{doc.loc(*path).line}" if doc.has(*path) else f"{doc.source.path} (unset)"
 
 
-@rule("CL106", requires=("kubeadm",))
+@rule("CL106")
 def conflicting_endpoints(cluster: Cluster) -> Iterator[Problem]:
     configs = cluster.cluster_configs()
     if len(configs) < 2:

@@ -27,7 +27,7 @@ def lb_hosts(cluster: Cluster) -> list[Node] | None:
     return [n for name in names if (n := cluster.node(name)) is not None]
 
 
-@rule("CL105", requires=("control-plane",))
+@rule("CL105")
 def lb_single_point_of_failure(cluster: Cluster) -> Iterator[Problem]:
     if cluster.control_plane_count < 2 or cluster.vips or cluster.lb_vip or _managed(cluster):
         return

@@ -20,7 +20,7 @@ class Options(NamedTuple):
     max_control_plane: Annotated[int, "control-plane nodes a small cluster needs"] = 3
 
 
-@rule("CL102", options=Options, requires=("control-plane",))
+@rule("CL102", options=Options)
 def over_engineered(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     if not size_known(cluster):
         return

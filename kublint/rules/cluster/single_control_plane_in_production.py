@@ -15,7 +15,7 @@ class Options(NamedTuple):
     ha_min_nodes: Annotated[int, "from this many nodes on, a single control plane is reported (policy)"] = 20
 
 
-@rule("CL101", options=Options, requires=("control-plane",))
+@rule("CL101", options=Options)
 def single_control_plane_in_production(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     if cluster.control_plane_count != 1:
         return

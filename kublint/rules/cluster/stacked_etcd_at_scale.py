@@ -22,7 +22,7 @@ def _where(cluster: Cluster) -> Span | None:
     return cluster.etcd_member_list
 
 
-@rule("CL103", options=Options, requires=("etcd",))
+@rule("CL103", options=Options)
 def stacked_etcd_at_scale(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     nodes = node_count(cluster)
     if nodes <= opts.max_stacked_nodes or etcd_topology(cluster) != STACKED:

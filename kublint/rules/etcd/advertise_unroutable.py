@@ -25,7 +25,7 @@ DEFAULTS = {"advertise-client-urls": "http://localhost:2379", "initial-advertise
 WHO = {"advertise-client-urls": "clients", "initial-advertise-peer-urls": "the other members"}
 
 
-@rule("ET108", requires=("etcd",))
+@rule("ET108")
 def advertise_unroutable(cluster: Cluster) -> Iterator[Problem]:
     n = member_count(cluster)
     if n is None or n < 2:

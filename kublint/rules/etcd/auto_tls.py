@@ -13,7 +13,7 @@ from kublint.rules.etcd._common import active_configs, anchor, spelled
 SIDES = ((CLIENT + "auto-tls", "clients", "CIS 2.3"), (PEER + "auto-tls", "peers", "CIS 2.6"))
 
 
-@rule("ET304", requires=("etcd-settings",))
+@rule("ET304")
 def auto_tls(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         for key, who, cis in SIDES:

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, cert_auth_problems
 
 
-@rule("ET302", requires=("etcd-settings",))
+@rule("ET302")
 def client_cert_auth_disabled(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         yield from cert_auth_problems(cluster, cfg, "client-transport-security", "CIS 2.2", "clients")

@@ -38,7 +38,7 @@ def _on(cfg: EtcdConfig, check: tuple[str, str], gates: dict[str, bool | None] |
     return None
 
 
-@rule("ET401", requires=("etcd-settings",))
+@rule("ET401")
 def corruption_checks_disabled(cluster: Cluster) -> Iterator[Problem]:
     target = etcd_target(cluster)
     new_gates = target is None or target.value.minor_key >= (3, 6)

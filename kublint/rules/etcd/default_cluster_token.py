@@ -12,7 +12,7 @@ from kublint.rules.etcd._common import KUBEADM, active_configs, anchor, assignme
 DEFAULT_TOKEN = "etcd-cluster"
 
 
-@rule("ET107", requires=("etcd-settings",))
+@rule("ET107")
 def default_cluster_token(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         state = cfg.get("initial-cluster-state")

@@ -6,23 +6,23 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.rules.api import rule
+from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import (
     VersionOptions,
     active_configs,
     anchor,
     blank,
-    etcd_version,
     key_span,
     replacement_text,
     spelled,
 )
+from kublint.rules.etcd._version import target_version
 
 
-@rule("ET005", options=VersionOptions, requires=("etcd-settings",))
-def deprecated_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
-    target = etcd_version(cluster, opts)
+@rule("ET005", options=VersionOptions, context=True)
+def deprecated_key(cluster: Cluster, opts: VersionOptions, ctx: RunContext) -> Iterator[Problem]:
+    target = target_version(cluster, opts, ctx)
     if target is None:
         return
     for cfg in active_configs(cluster):

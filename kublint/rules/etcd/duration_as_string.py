@@ -32,7 +32,7 @@ def go_duration_ns(text: str) -> int | None:
     return round(total)
 
 
-@rule("ET003", requires=("etcd-config-file",))
+@rule("ET003")
 def duration_as_string(cluster: Cluster) -> Iterator[Problem]:
     for cfg in cluster.etcd_configs:
         if cfg.origin != FILE:

@@ -39,7 +39,7 @@ def _listed(m: EtcdMember, label: str, path: str, first: int, last: int) -> bool
                for e in m.evidence)
 
 
-@rule("ET111", requires=("etcd",))
+@rule("ET111")
 def endpoints_incomplete(cluster: Cluster) -> Iterator[Problem]:
     if cluster.etcd_stacked:
         cps = cluster.control_plane

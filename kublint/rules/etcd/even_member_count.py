@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import member_phrase, voting_members
 
 
-@rule("ET102", requires=("etcd",))
+@rule("ET102")
 def even_member_count(cluster: Cluster) -> Iterator[Problem]:
     m = voting_members(cluster)
     if m is None:

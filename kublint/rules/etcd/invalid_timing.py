@@ -15,7 +15,7 @@ DEFAULT_ELECTION_MS = 1000
 MAX_ELECTION_MS = 50000
 
 
-@rule("ET201", requires=("etcd-settings",))
+@rule("ET201")
 def invalid_timing(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         hb_s, el_s = cfg.get("heartbeat-interval"), cfg.get("election-timeout")

@@ -55,7 +55,7 @@ def _where(cfg: EtcdConfig) -> str:
     return f"{cfg.origin} {cfg.path}"
 
 
-@rule("ET106", requires=("etcd",))
+@rule("ET106")
 def membership_mismatch(cluster: Cluster) -> Iterator[Problem]:
     cfgs = [c for c in member_configs(cluster)
             if not blank(c.get("initial-cluster")) and not _uses_discovery(c)]

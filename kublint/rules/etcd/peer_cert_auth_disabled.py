@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, cert_auth_problems, member_count
 
 
-@rule("ET303", requires=("etcd", "etcd-settings"))
+@rule("ET303")
 def peer_cert_auth_disabled(cluster: Cluster) -> Iterator[Problem]:
     n = member_count(cluster)
     if n is None or n < 2:

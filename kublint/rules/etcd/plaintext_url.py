@@ -29,7 +29,7 @@ def _plain(url: str) -> tuple[str, str] | None:
     return hp.host, f":{hp.port}" if hp.port else ""
 
 
-@rule("ET301", requires=("etcd",))
+@rule("ET301")
 def plaintext_url(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         for key, side in URL_KEYS.items():

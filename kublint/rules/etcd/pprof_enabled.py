@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, anchor, spelled
 
 
-@rule("ET308", requires=("etcd-settings",))
+@rule("ET308")
 def pprof_enabled(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         s = cfg.get("enable-pprof")

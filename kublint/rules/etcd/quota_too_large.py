@@ -26,7 +26,7 @@ def _gib(n: float) -> str:
     return f"{n / GIB:.3g} GiB"
 
 
-@rule("ET204", options=Options, requires=("etcd-settings",))
+@rule("ET204", options=Options)
 def quota_too_large(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         s = cfg.get("quota-backend-bytes")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.etcd import EtcdConfig
-from kublint.rules.api import rule
+from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import (
     ENV,
@@ -16,12 +16,12 @@ from kublint.rules.etcd._common import (
     active_configs,
     anchor,
     blank,
-    etcd_version,
     flag_name,
     key_span,
     replacement_text,
     spelled,
 )
+from kublint.rules.etcd._version import target_version
 
 
 def removed_in(key: str) -> str:
@@ -50,9 +50,9 @@ def advice(cfg: EtcdConfig, key: str) -> str:
     return "remove it"
 
 
-@rule("ET004", options=VersionOptions, requires=("etcd-settings",))
-def removed_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
-    target = etcd_version(cluster, opts)
+@rule("ET004", options=VersionOptions, context=True)
+def removed_key(cluster: Cluster, opts: VersionOptions, ctx: RunContext) -> Iterator[Problem]:
+    target = target_version(cluster, opts, ctx)
     if target is None:
         return
     for cfg in active_configs(cluster):

@@ -38,7 +38,7 @@ def cluster_cas(cluster: Cluster) -> dict[str, tuple[str, Span | None]]:
     return out
 
 
-@rule("ET306", requires=("etcd-settings",))
+@rule("ET306")
 def shares_cluster_ca(cluster: Cluster) -> Iterator[Problem]:
     cas = cluster_cas(cluster)
     for cfg in active_configs(cluster):

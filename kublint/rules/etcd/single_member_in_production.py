@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import voting_members
 
 
-@rule("ET104", requires=("etcd", "environment"))
+@rule("ET104")
 def single_member_in_production(cluster: Cluster) -> Iterator[Problem]:
     env = cluster.environment
     m = voting_members(cluster)

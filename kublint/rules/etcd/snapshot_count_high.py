@@ -16,7 +16,7 @@ class Options(NamedTuple):
     max_snapshot_count: Annotated[int, "snapshot-count above this is reported"] = 100000
 
 
-@rule("ET402", options=Options, requires=("etcd-settings",))
+@rule("ET402", options=Options)
 def snapshot_count_high(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         s = cfg.get("snapshot-count")

@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, anchor, spelled
 
 
-@rule("ET109", requires=("etcd-settings",))
+@rule("ET109")
 def strict_reconfig_check_disabled(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         s = cfg.get("strict-reconfig-check")

@@ -25,7 +25,7 @@ def _between_members(cluster: Cluster, lat: Latency, members: list[Node]) -> boo
     return bool(a and b) and lat.a.value != lat.b.value
 
 
-@rule("ET202", options=Options, requires=("latency", "etcd"))
+@rule("ET202", options=Options)
 def timing_below_rtt(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     members = cluster.etcd_nodes()
     lats = [lat for lat in cluster.latency if _between_members(cluster, lat, members)]

@@ -16,7 +16,7 @@ from kublint.source import Span
 DEFAULTS = {"heartbeat-interval": 100, "election-timeout": 1000}
 
 
-@rule("ET203", requires=("etcd-settings",))
+@rule("ET203")
 def timing_differs_between_members(cluster: Cluster) -> Iterator[Problem]:
     cfgs = member_configs(cluster)
     if len(cfgs) < 2:

@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import active_configs, anchor, blank, member_count, section_span, spelled
 
 
-@rule("ET305", requires=("etcd-settings",))
+@rule("ET305")
 def tls_files_missing(cluster: Cluster) -> Iterator[Problem]:
     n = member_count(cluster)
     for cfg in active_configs(cluster):

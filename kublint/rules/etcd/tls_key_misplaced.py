@@ -24,7 +24,7 @@ EFFECT = {
 }
 
 
-@rule("ET002", requires=("etcd-config-file",))
+@rule("ET002")
 def tls_key_misplaced(cluster: Cluster) -> Iterator[Problem]:
     for cfg in cluster.etcd_configs:
         if cfg.origin != FILE:

@@ -15,7 +15,7 @@ class Options(NamedTuple):
     max_members: Annotated[int, "more voting etcd members than this are reported"] = 7
 
 
-@rule("ET103", options=Options, requires=("etcd",))
+@rule("ET103", options=Options)
 def too_many_members(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     m = voting_members(cluster)
     if m is None or len(m.names) <= opts.max_members:

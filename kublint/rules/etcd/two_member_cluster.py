@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import member_phrase, voting_members
 
 
-@rule("ET101", requires=("etcd",))
+@rule("ET101")
 def two_member_cluster(cluster: Cluster) -> Iterator[Problem]:
     m = voting_members(cluster)
     if m is None or len(m.names) != 2:

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.etcd._common import member_zones, voting_members
 
 
-@rule("ET110", requires=("etcd", "zones"))
+@rule("ET110")
 def two_zone_spread(cluster: Cluster) -> Iterator[Problem]:
     mz = member_zones(cluster)
     m = voting_members(cluster)

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.rules.api import rule
+from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
-from kublint.rules.etcd._common import FILE, VersionOptions, anchor, blank, etcd_version
+from kublint.rules.etcd._common import FILE, VersionOptions, anchor, blank
+from kublint.rules.etcd._version import target_version
 from kublint.suggest import closest
 
 
-@rule("ET001", options=VersionOptions, requires=("etcd-config-file",))
-def unknown_key(cluster: Cluster, opts: VersionOptions) -> Iterator[Problem]:
-    target = etcd_version(cluster, opts)
+@rule("ET001", options=VersionOptions, context=True)
+def unknown_key(cluster: Cluster, opts: VersionOptions, ctx: RunContext) -> Iterator[Problem]:
+    target = target_version(cluster, opts, ctx)
     table = target.table if target else None
     top = keys.top_level_keys(table)
     sec = keys.security_keys(table)

@@ -13,7 +13,7 @@ from kublint.rules.etcd._common import active_configs, anchor, blank, spelled, t
 TLS_VERSIONS = ("TLS1.2", "TLS1.3")
 
 
-@rule("ET307", requires=("etcd-settings",))
+@rule("ET307")
 def unsafe_option(cluster: Cluster) -> Iterator[Problem]:
     for cfg in active_configs(cluster):
         s = cfg.get("unsafe-no-fsync")

@@ -36,7 +36,7 @@ def _bind_addresses(cluster: Cluster) -> list[tuple[Address, bool]]:
     return out
 
 
-@rule("HP103", requires=("haproxy-api",))
+@rule("HP103")
 def backend_points_at_vip(cluster: Cluster) -> Iterator[Problem]:
     lb = lb_addresses(cluster)
     binds = _bind_addresses(cluster)

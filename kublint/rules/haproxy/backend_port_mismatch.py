@@ -18,7 +18,7 @@ from kublint.rules.haproxy._common import (
 )
 
 
-@rule("HP105", requires=("haproxy-api", "control-plane"))
+@rule("HP105")
 def backend_port_mismatch(cluster: Cluster) -> Iterator[Problem]:
     ports = bind_ports(cluster)
     for p in tied_proxies(cluster):

@@ -19,7 +19,7 @@ from kublint.rules.haproxy._common import (
 )
 
 
-@rule("HP102", requires=("haproxy-api", "inventory-control-plane"))
+@rule("HP102")
 def backend_server_not_control_plane(cluster: Cluster) -> Iterator[Problem]:
     cp = cluster.control_plane
     all_known = all(n.addresses for n in cp)

@@ -14,7 +14,7 @@ _FIX = ("use one check: 'option httpchk' with 'http-check connect ssl', "
         "'http-check send meth GET uri /readyz' and 'http-check expect status 200'")
 
 
-@rule("HP110", requires=("haproxy-api",))
+@rule("HP110")
 def conflicting_check_options(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

@@ -83,7 +83,7 @@ def _check(cluster: Cluster, p: ApiProxy) -> Iterator[Problem]:
         )
 
 
-@rule("HP101", requires=("haproxy-api", "control-plane"))
+@rule("HP101")
 def control_plane_node_not_in_backend(cluster: Cluster) -> Iterator[Problem]:
     if not cluster.control_plane:
         return

@@ -31,7 +31,7 @@ def _uri(option: Directive, http_check: tuple[Directive, ...]) -> tuple[Word, Di
     return None
 
 
-@rule("HP112", requires=("haproxy-api",))
+@rule("HP112")
 def deprecated_healthz_path(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

@@ -19,7 +19,7 @@ from kublint.rules.haproxy._common import (
 )
 
 
-@rule("HP104", requires=("haproxy-api", "endpoint"))
+@rule("HP104")
 def frontend_port_mismatch(cluster: Cluster) -> Iterator[Problem]:
     eps = distinct_endpoints(cluster)
     for p in tied_proxies(cluster):

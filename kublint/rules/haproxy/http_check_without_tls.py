@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy
 
 
-@rule("HP109", requires=("haproxy-api",))
+@rule("HP109")
 def http_check_without_tls(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

@@ -17,7 +17,7 @@ _NEEDED = {
 }
 
 
-@rule("HP113", requires=("haproxy-api",))
+@rule("HP113")
 def missing_timeouts(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         if is_fragment(p.config):

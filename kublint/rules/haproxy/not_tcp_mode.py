@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label, word_span
 
 
-@rule("HP107", requires=("haproxy-api",))
+@rule("HP107")
 def not_tcp_mode(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         for proxy in p.proxies:

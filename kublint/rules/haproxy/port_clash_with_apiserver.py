@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_port_of, api_proxies, is_any, label, port_in
 
 
-@rule("HP106", requires=("haproxy-api", "control-plane"))
+@rule("HP106")
 def port_clash_with_apiserver(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         nodes = [n for name in p.hosts if (n := cluster.node(name)) is not None and n.has(CONTROL_PLANE)]

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
 
 
-@rule("HP115", requires=("haproxy-api",))
+@rule("HP115")
 def roundrobin_for_long_connections(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

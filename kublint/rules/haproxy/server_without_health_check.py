@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.haproxy._common import anchor, api_proxies, label
 
 
-@rule("HP108", requires=("haproxy-api",))
+@rule("HP108")
 def server_without_health_check(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

@@ -32,7 +32,7 @@ def _seconds(ms: float) -> str:
     return f"{s:g} s"
 
 
-@rule("HP114", requires=("haproxy-api",), options=Options)
+@rule("HP114", options=Options)
 def stream_timeout_too_short(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     limit_ms = opts.min_seconds * 1000
     for p in api_proxies(cluster):

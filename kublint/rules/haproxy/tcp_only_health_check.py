@@ -15,7 +15,7 @@ def _sends(lines: tuple[Directive, ...]) -> bool:
     return any(len(d.words) > 1 and d.words[1].value.startswith(("send", "expect")) for d in lines)
 
 
-@rule("HP111", requires=("haproxy-api",))
+@rule("HP111")
 def tcp_only_health_check(cluster: Cluster) -> Iterator[Problem]:
     for p in api_proxies(cluster):
         be = p.backend

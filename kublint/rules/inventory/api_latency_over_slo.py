@@ -26,7 +26,7 @@ KINDS = (
 )
 
 
-@rule("IV204", options=Options, requires=("api-latency",))
+@rule("IV204", options=Options)
 def api_latency_over_slo(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     for doc in native_documents(cluster.files):
         for key, option, what in KINDS:

@@ -28,7 +28,7 @@ def kubelet_cgroup_driver(cluster: Cluster) -> tuple[str, Span | None] | None:
     return None
 
 
-@rule("IV303", requires=("runtime-cgroup-driver",))
+@rule("IV303")
 def cgroup_driver_mismatch(cluster: Cluster) -> Iterator[Problem]:
     kubelet = kubelet_cgroup_driver(cluster)
     if kubelet is None:

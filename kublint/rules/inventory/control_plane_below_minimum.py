@@ -16,7 +16,7 @@ class Options(NamedTuple):
     min_memory_mib: Annotated[float, "kubeadm preflight's ControlPlaneMem, in MiB"] = 1700
 
 
-@rule("IV101", options=Options, requires=("hardware",))
+@rule("IV101", options=Options)
 def control_plane_below_minimum(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     for node in cluster.control_plane:
         hw = node.hardware

@@ -14,7 +14,7 @@ class Options(NamedTuple):
     max_rtt_ms: Annotated[float, "largest round trip between control-plane nodes (policy)"] = 5.0
 
 
-@rule("IV201", options=Options, requires=("latency",))
+@rule("IV201", options=Options)
 def control_plane_rtt_over_budget(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     for lat in cluster.latency:
         a = [n for n in cluster.node_by_name_or_zone(lat.a.value) if n.has(CONTROL_PLANE)]

@@ -9,7 +9,7 @@ from kublint.model.cluster import WORKER, Cluster
 from kublint.rules.api import rule
 
 
-@rule("IV202", requires=("zones",))
+@rule("IV202")
 def control_plane_single_zone(cluster: Cluster) -> Iterator[Problem]:
     cps = cluster.control_plane
     if len(cps) < 2 or any(n.zone is None for n in cps):

@@ -14,7 +14,7 @@ class Options(NamedTuple):
     min_zones: Annotated[int, "failure zones an HA control plane should span"] = 3
 
 
-@rule("IV203", options=Options, requires=("zones",))
+@rule("IV203", options=Options)
 def control_plane_too_few_zones(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     cps = cluster.control_plane
     if len(cps) < 2 or any(n.zone is None for n in cps):

@@ -47,7 +47,7 @@ def _native(doc: YamlDocument) -> Iterator[Problem]:
             )
 
 
-@rule("IV301", requires=("inventory",))
+@rule("IV301")
 def duplicate_node_identity(cluster: Cluster) -> Iterator[Problem]:
     for doc in native_documents(cluster.files):
         yield from _native(doc)

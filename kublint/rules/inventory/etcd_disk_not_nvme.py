@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.inventory._native import etcd_data_dir, etcd_data_disks
 
 
-@rule("IV106", requires=("hardware",))
+@rule("IV106")
 def etcd_disk_not_nvme(cluster: Cluster) -> Iterator[Problem]:
     _, dir_span = etcd_data_dir(cluster)
     related = (Related(dir_span, "etcd data directory"),) if dir_span else ()

@@ -28,7 +28,7 @@ def data_disk(disks: tuple[Disk, ...], data_dir: str) -> Disk | None:
     return best[1] if best else None
 
 
-@rule("IV104", requires=("hardware",))
+@rule("IV104")
 def etcd_disk_not_ssd(cluster: Cluster) -> Iterator[Problem]:
     data_dir = cluster.etcd_data_dirs[0] if cluster.etcd_data_dirs else None
     path = data_dir.value if data_dir else DEFAULT_DATA_DIR

@@ -35,7 +35,7 @@ def _findings(opts: Options, key: str, v: float) -> str | None:
     return None
 
 
-@rule("IV105", options=Options, requires=("hardware",))
+@rule("IV105", options=Options)
 def etcd_disk_slow(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     _, dir_span = etcd_data_dir(cluster)
     related = (Related(dir_span, "etcd data directory"),) if dir_span else ()

@@ -21,7 +21,7 @@ class Options(NamedTuple):
     ] = ETCD_TIERS
 
 
-@rule("IV103", options=Options, requires=("hardware",))
+@rule("IV103", options=Options)
 def etcd_undersized_for_cluster(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     workers = cluster.worker_count
     tiers = sorted(tuple(t) for t in opts.tiers)

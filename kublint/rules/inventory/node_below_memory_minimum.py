@@ -9,23 +9,22 @@ from kublint.findings import Problem
 from kublint.model.cluster import CONTROL_PLANE, LB, Cluster
 from kublint.rules.api import rule
 from kublint.rules.inventory._common import gib
-from kublint.rules.inventory.control_plane_below_minimum import Options as Floor
 
 
 class Options(NamedTuple):
     min_memory_mib: Annotated[float, "memory per machine, in MiB"] = 2048
+    floor_memory_mib: Annotated[float, "a control-plane node below this, in MiB, is left to IV101"] = 1700
 
 
-@rule("IV107", options=Options, requires=("hardware",))
+@rule("IV107", options=Options)
 def node_below_memory_minimum(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    floor = Floor()  # a control-plane node below kubeadm's preflight floor is IV101's
     for node in cluster.nodes:
         if not node.roles or node.roles == {LB}:
             continue  # a load-balancer-only host runs no kubelet
         hw = node.hardware
         if hw is None or hw.memory_mib is None or hw.memory_mib.value >= opts.min_memory_mib:
             continue
-        if node.has(CONTROL_PLANE) and hw.memory_mib.value < floor.min_memory_mib:
+        if node.has(CONTROL_PLANE) and hw.memory_mib.value < opts.floor_memory_mib:
             continue
         yield Problem(
             f"node {node.name} has {gib(hw.memory_mib.value)} of memory, below the "

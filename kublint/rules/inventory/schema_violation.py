@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.schema import schema_problems
 
 
-@rule("IV001", requires=("native-inventory",))
+@rule("IV001")
 def schema_violation(cluster: Cluster) -> Iterator[Problem]:
     for f in cluster.files:
         if f.kind is not Kind.INVENTORY:

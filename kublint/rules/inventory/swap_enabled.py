@@ -26,7 +26,7 @@ def kubelet_fail_swap_on(cluster: Cluster) -> tuple[bool, Span | None]:
     return True, None
 
 
-@rule("IV302", requires=("node-swap",))
+@rule("IV302")
 def swap_enabled(cluster: Cluster) -> Iterator[Problem]:
     fail, where = kubelet_fail_swap_on(cluster)
     if not fail:

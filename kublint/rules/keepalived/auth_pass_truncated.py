@@ -12,7 +12,7 @@ from kublint.rules.keepalived._common import all_vrrps, instance_name, is_placeh
 MAX_USED = 8
 
 
-@rule("KP116", requires=("keepalived",))
+@rule("KP116")
 def auth_pass_truncated(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg, inst in all_vrrps(cluster):
         auth = inst.auth

@@ -209,7 +209,7 @@ def script_probes(cluster: Cluster, f: ParsedFile, script: VrrpScript) -> list[P
     return probes(found.content, found.path, env)
 
 
-@rule("KP113", requires=("keepalived", "api-port-source"))
+@rule("KP113")
 def check_script_wrong_port(cluster: Cluster) -> Iterator[Problem]:
     hosts_of = {v.file.path: set(v.hosts) for v in cluster.vrrps}
     for f, cfg in keepalived_files(cluster):

@@ -59,7 +59,7 @@ def _valueless(cfg: KeepalivedConfig) -> Iterator[Problem]:
         )
 
 
-@rule("KP002", requires=("keepalived",))
+@rule("KP002")
 def comment_in_value(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg in keepalived_files(cluster):
         for cut in cfg.cuts:

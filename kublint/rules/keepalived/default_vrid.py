@@ -12,7 +12,7 @@ from kublint.rules.keepalived._common import all_vrrps, instance_name, sourced_i
 DISTRO_DEFAULT = 51
 
 
-@rule("KP105", requires=("keepalived",))
+@rule("KP105")
 def default_vrid(cluster: Cluster) -> Iterator[Problem]:
     for _f, _cfg, inst in all_vrrps(cluster):
         vr = inst.virtual_router_id

@@ -12,7 +12,7 @@ from kublint.rules.keepalived._common import is_placeholder, keepalived_files
 from kublint.source import Span
 
 
-@rule("KP003", requires=("keepalived",))
+@rule("KP003")
 def duplicate_instance_name(cluster: Cluster) -> Iterator[Problem]:
     for f, cfg in keepalived_files(cluster):
         first: dict[str, Span] = {}

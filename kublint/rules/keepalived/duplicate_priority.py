@@ -18,7 +18,7 @@ from kublint.rules.keepalived._common import (
 )
 
 
-@rule("KP107", requires=("keepalived-vrrp",))
+@rule("KP107")
 def duplicate_priority(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         if len(group) < 2:

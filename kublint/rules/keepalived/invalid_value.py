@@ -171,7 +171,7 @@ def _script(script: VrrpScript) -> Iterator[Problem]:
                        f"{said}\"", f"set {key} to a whole number from {lo} to {hi}", f"{a}/{key}")
 
 
-@rule("KP004", requires=("keepalived",))
+@rule("KP004")
 def invalid_value(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg in keepalived_files(cluster):
         for inst in vrrp_instances(cfg):

@@ -19,7 +19,7 @@ from kublint.rules.keepalived._common import (
 )
 
 
-@rule("KP106", requires=("keepalived-vrrp",))
+@rule("KP106")
 def master_count(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         if len(group) < 2 or any(state(m.inst) is None for m in group):

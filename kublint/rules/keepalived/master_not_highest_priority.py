@@ -18,7 +18,7 @@ from kublint.rules.keepalived._common import (
 )
 
 
-@rule("KP108", requires=("keepalived-vrrp",))
+@rule("KP108")
 def master_not_highest_priority(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         if len(group) < 2:

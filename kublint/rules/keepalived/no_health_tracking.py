@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.keepalived._common import all_vrrps, has_tracking, header_span, instance_name
 
 
-@rule("KP110", requires=("keepalived",))
+@rule("KP110")
 def no_health_tracking(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg, inst in all_vrrps(cluster):
         name = instance_name(inst)

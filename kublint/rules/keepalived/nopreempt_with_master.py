@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.keepalived._common import OWNER_PRIORITY, distinct, join_and, peering, priority, state
 
 
-@rule("KP109", requires=("keepalived-vrrp",))
+@rule("KP109")
 def nopreempt_with_master(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         users = [m for m in distinct(group)

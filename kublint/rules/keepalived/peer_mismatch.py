@@ -49,7 +49,7 @@ def _vip_span(m: Member) -> Span:
     return b.header.span if b is not None and b.header is not None else m.span
 
 
-@rule("KP115", requires=("keepalived-vrrp",))
+@rule("KP115")
 def peer_mismatch(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         insts = distinct(group)

@@ -31,7 +31,7 @@ def _enabled(cfg: KeepalivedConfig) -> bool:
     return any(b.stmt("enable_script_security") is not None for b in cfg.blocks("global_defs"))
 
 
-@rule("KP114", requires=("keepalived",))
+@rule("KP114")
 def script_security_disabled(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg in keepalived_files(cluster):
         scripts = list(_scripts(cfg.nodes))

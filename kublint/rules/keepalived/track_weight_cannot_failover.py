@@ -50,7 +50,7 @@ def _where(m: Member, t: Tracked) -> Related:
     return Related(span, f"{t.kind} {t.name}: weight {t.weight}")
 
 
-@rule("KP112", requires=("keepalived-vrrp",))
+@rule("KP112")
 def track_weight_cannot_failover(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         for m in _masters(group):

@@ -18,7 +18,7 @@ from kublint.rules.keepalived._common import (
 from kublint.suggest import closest
 
 
-@rule("KP111", requires=("keepalived",))
+@rule("KP111")
 def undefined_track_script(cluster: Cluster) -> Iterator[Problem]:
     reported: set[tuple[str, int, int]] = set()
     for _f, cfg, inst in all_vrrps(cluster):

@@ -22,7 +22,7 @@ def _key(text: str) -> str:
     return net.normalise_host(text)
 
 
-@rule("KP117", requires=("keepalived-vrrp",))
+@rule("KP117")
 def unicast_peers_inconsistent(cluster: Cluster) -> Iterator[Problem]:
     pe = peering(cluster)
     for group in pe.groups:

@@ -32,7 +32,7 @@ def _inside(span: Span, block: Span) -> bool:
     return span.path == block.path and block.start <= span.start and span.end <= block.end
 
 
-@rule("KP001", requires=("keepalived",))
+@rule("KP001")
 def unknown_keyword(cluster: Cluster) -> Iterator[Problem]:
     for _f, cfg in keepalived_files(cluster):
         skipped = _duplicate_blocks(cfg)

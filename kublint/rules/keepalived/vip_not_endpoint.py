@@ -28,7 +28,7 @@ def _serves(cluster: Cluster, endpoint: Endpoint, vip: str) -> bool:
             and net.same_host(host, dns.value) and net.same_host(lb_vip.value, vip))
 
 
-@rule("KP101", requires=("keepalived-vrrp", "control-plane-endpoint"))
+@rule("KP101")
 def vip_not_endpoint(cluster: Cluster) -> Iterator[Problem]:
     ms = distinct(members(cluster))
     vips = [(m, v.address.value) for m in ms for v in vip_addresses(m.inst)]

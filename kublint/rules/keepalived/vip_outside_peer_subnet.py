@@ -46,7 +46,7 @@ def _addresses(cluster: Cluster, m: Member, peers: list[Member]) -> list[tuple[s
     return unique
 
 
-@rule("KP102", requires=("keepalived-vrrp",))
+@rule("KP102")
 def vip_outside_peer_subnet(cluster: Cluster) -> Iterator[Problem]:
     pe = peering(cluster)
     networks = node_networks(cluster)

@@ -58,7 +58,7 @@ def _collide(pe: Peering, a: Member, b: Member) -> bool:
     return pe.files_related(a, b) and pe.same_network(a, b)
 
 
-@rule("KP104", requires=("keepalived-vrrp",))
+@rule("KP104")
 def vrid_collision(cluster: Cluster) -> Iterator[Problem]:
     pe = peering(cluster)
     ms = distinct(pe.members)

@@ -19,7 +19,7 @@ from kublint.rules.keepalived._common import (
 )
 
 
-@rule("KP103", requires=("keepalived-vrrp",))
+@rule("KP103")
 def vrid_mismatch(cluster: Cluster) -> Iterator[Problem]:
     for group in peering(cluster).groups:
         insts = distinct(group)

@@ -19,7 +19,7 @@ MUST_STAY_ON = {
 }
 
 
-@rule("KA210", requires=("control-plane-components",))
+@rule("KA210")
 def admission_plugins_weakened(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         enable = view.get("enable-admission-plugins")

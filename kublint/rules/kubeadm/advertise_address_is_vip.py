@@ -26,7 +26,7 @@ def lb_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
     return out
 
 
-@rule("KA106", requires=("kubeadm", "lb-address"))
+@rule("KA106")
 def advertise_address_is_vip(cluster: Cluster) -> Iterator[Problem]:
     lbs = lb_addresses(cluster)
     for doc in cluster.kubeadm_docs:

@@ -38,7 +38,7 @@ def anonymous_dependents(cluster: Cluster) -> list[Related]:
     return anonymous_health_checks(cluster) + bootstrap_token_joins(cluster)
 
 
-@rule("KA204", requires=("control-plane-components",))
+@rule("KA204")
 def anonymous_auth_breaks_health_checks(cluster: Cluster) -> Iterator[Problem]:
     dependents = anonymous_dependents(cluster)
     if not dependents:

@@ -15,7 +15,7 @@ FIX = ("restrict anonymous access rather than switching it off: with Kubernetes 
        "/readyz (anonymous-auth=false also fails kubeadm's own probes and bootstrap-token joins, see KA204)")
 
 
-@rule("KA203", requires=("control-plane-components",))
+@rule("KA203")
 def anonymous_auth_enabled(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         flag = view.get("anonymous-auth")

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
+from kublint.rules.kubeadm._api_versions import MIGRATE, V1BETA3_REMOVED
 from kublint.rules.kubeadm._common import kubeadm_api_version, target_version_for
-from kublint.rules.kubeadm.api_version_removed import MIGRATE, V1BETA3_REMOVED
 
 
-@rule("KA003", requires=("kubeadm",))
+@rule("KA003")
 def api_version_deprecated(cluster: Cluster) -> Iterator[Problem]:
     for doc in cluster.kubeadm_docs:
         if kubeadm_api_version(doc) != "v1beta3":

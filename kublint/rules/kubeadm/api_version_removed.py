@@ -6,12 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.versions import Version
 from kublint.rules.api import rule
+from kublint.rules.kubeadm._api_versions import MIGRATE, V1BETA3_REMOVED
 from kublint.rules.kubeadm._common import kubeadm_api_version, target_version_for
-
-V1BETA3_REMOVED = Version(1, 36)
-MIGRATE = "`kubeadm config migrate --old-config old.yaml --new-config new.yaml`"
 
 
 def removal(version: str) -> str | None:
@@ -31,7 +28,7 @@ def removal(version: str) -> str | None:
     return None
 
 
-@rule("KA002", requires=("kubeadm",))
+@rule("KA002")
 def api_version_removed(cluster: Cluster) -> Iterator[Problem]:
     for doc in cluster.kubeadm_docs:
         version = kubeadm_api_version(doc)

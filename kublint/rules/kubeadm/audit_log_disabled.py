@@ -10,7 +10,7 @@ from kublint.model.components import APISERVER, component_views
 from kublint.rules.api import rule
 
 
-@rule("KA208", requires=("control-plane-components",))
+@rule("KA208")
 def audit_log_disabled(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         flag = view.explicit("audit-log-path")

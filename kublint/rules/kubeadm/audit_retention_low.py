@@ -18,7 +18,7 @@ class Options(NamedTuple):
     min_maxsize: Annotated[int, "audit-log-maxsize: at least this many MB"] = 100
 
 
-@rule("KA209", options=Options, requires=("control-plane-components",))
+@rule("KA209", options=Options)
 def audit_retention_low(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     checks = (
         ("audit-log-maxage", opts.min_maxage, "days", "CIS 1.2.17"),

@@ -55,7 +55,7 @@ def _pod_subnet(cfg: YamlDocument | None) -> tuple[str | None, tuple[Related, ..
     return pod, (Related(cfg.loc("networking", "podSubnet"), f"networking.podSubnet {pod}"),)
 
 
-@rule("KA218", requires=("cluster-config",))
+@rule("KA218")
 def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
     for doc in kube_proxy_configs(cluster):
         cfg, known = _governing(cluster, doc)

@@ -15,7 +15,7 @@ from kublint.rules.kubeadm._common import unset_phrase
 CIS = {CONTROLLER_MANAGER: "CIS 1.3.7", SCHEDULER: "CIS 1.4.2"}
 
 
-@rule("KA215", requires=("control-plane-components",))
+@rule("KA215")
 def component_bound_publicly(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, CONTROLLER_MANAGER, SCHEDULER):
         flag = view.get("bind-address")

@@ -15,7 +15,7 @@ PATH = ("discovery", "file", "kubeConfigPath")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-@rule("KA109", requires=("join-config",))
+@rule("KA109")
 def discovery_file_not_https(cluster: Cluster) -> Iterator[Problem]:
     for doc in docs_of_kind(cluster, "JoinConfiguration"):
         value = doc.get(*PATH)

@@ -12,7 +12,7 @@ from kublint.rules.kubeadm._common import docs_of_kind
 PATH = ("discovery", "bootstrapToken", "unsafeSkipCAVerification")
 
 
-@rule("KA107", requires=("join-config",))
+@rule("KA107")
 def discovery_skips_ca_verification(cluster: Cluster) -> Iterator[Problem]:
     for doc in docs_of_kind(cluster, "JoinConfiguration"):
         if doc.get(*PATH) is not True:

@@ -12,7 +12,7 @@ from kublint.rules.kubeadm._common import docs_of_kind
 TOKEN = ("discovery", "bootstrapToken")
 
 
-@rule("KA108", requires=("join-config",))
+@rule("KA108")
 def discovery_without_ca_hashes(cluster: Cluster) -> Iterator[Problem]:
     for doc in docs_of_kind(cluster, "JoinConfiguration"):
         if not isinstance(doc.get(*TOKEN), dict):

@@ -38,7 +38,7 @@ def _owner(cluster: Cluster, host: str) -> tuple[Node, str] | None:
     return None
 
 
-@rule("KA103", requires=("kubeadm", "control-plane"))
+@rule("KA103")
 def endpoint_is_a_node(cluster: Cluster) -> Iterator[Problem]:
     if not is_ha(cluster):
         return

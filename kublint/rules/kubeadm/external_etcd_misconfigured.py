@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 TLS_FILES = ("caFile", "certFile", "keyFile")
 
 
-@rule("KA113", requires=("kubeadm",))
+@rule("KA113")
 def external_etcd_misconfigured(cluster: Cluster) -> Iterator[Problem]:
     for doc in cluster.cluster_configs():
         external = doc.get("etcd", "external")

@@ -13,7 +13,7 @@ from kublint.rules.kubeadm._common import unset_phrase
 VALID_MODES = ("Node", "RBAC", "Webhook", "ABAC", "AlwaysAllow", "AlwaysDeny")  # kubeadm isValidAuthzMode
 
 
-@rule("KA206", requires=("control-plane-components",))
+@rule("KA206")
 def insecure_authorization_mode(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         if view.is_set("authorization-config"):

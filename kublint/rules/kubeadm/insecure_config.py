@@ -24,7 +24,7 @@ def _port_open(value: object) -> bool:
     return text is not None and text.strip() not in ("", "0")
 
 
-@rule("KA216", requires=("kubelet-config",))
+@rule("KA216")
 def insecure_config(cluster: Cluster) -> Iterator[Problem]:
     for doc in kubelet_configs(cluster):
         path = ("authentication", "anonymous", "enabled")

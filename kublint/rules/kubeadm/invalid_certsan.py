@@ -50,7 +50,7 @@ def _hint(text: str) -> str:
     return "use lower-case letters, digits, '-' and '.', or an IP address"
 
 
-@rule("KA105", requires=("kubeadm",))
+@rule("KA105")
 def invalid_certsan(cluster: Cluster) -> Iterator[Problem]:
     for doc in cluster.cluster_configs():
         for path, label in LISTS:

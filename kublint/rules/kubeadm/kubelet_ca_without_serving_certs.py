@@ -30,7 +30,7 @@ def _signed_serving_certs(cluster: Cluster) -> tuple[bool, list[Related]]:
     return bool(configs) and not lacking, lacking
 
 
-@rule("KA211", requires=("control-plane-components",))
+@rule("KA211")
 def kubelet_ca_without_serving_certs(cluster: Cluster) -> Iterator[Problem]:
     ok, lacking = _signed_serving_certs(cluster)
     if ok:

@@ -100,7 +100,7 @@ def client_addresses(cluster: Cluster) -> list[tuple[Sourced[str], str]]:
     return out
 
 
-@rule("KA104", requires=("kubeadm-or-certificates",))
+@rule("KA104")
 def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
     addresses = client_addresses(cluster)
     nodes = _Names(_node_names(cluster))  # the same for every ClusterConfiguration: built once

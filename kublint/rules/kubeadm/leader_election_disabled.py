@@ -12,7 +12,7 @@ from kublint.rules.kubeadm._common import GO_FALSE
 COMPONENTS = ("kube-controller-manager", "kube-scheduler")
 
 
-@rule("KA201", requires=("control-plane",))
+@rule("KA201")
 def leader_election_disabled(cluster: Cluster) -> Iterator[Problem]:
     if cluster.control_plane_count < 2:
         return  # one instance needs no election

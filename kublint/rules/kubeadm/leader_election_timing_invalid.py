@@ -45,7 +45,7 @@ def _where(view: ComponentView, *flags: EffectiveFlag | None) -> tuple[Span, tup
     return explicit[0].span, tuple(Related(f.span, f"{f.name}={f.value}") for f in explicit[1:])
 
 
-@rule("KA202", requires=("control-plane-components",))
+@rule("KA202")
 def leader_election_timing_invalid(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, CONTROLLER_MANAGER, SCHEDULER):
         elect = view.get("leader-elect")

@@ -28,7 +28,7 @@ def _what_is_wrong(text: str, kind: str) -> str:
     return "it holds characters that are not hexadecimal digits"
 
 
-@rule("KA112", requires=("kubeadm",))
+@rule("KA112")
 def malformed_token_or_key(cluster: Cluster) -> Iterator[Problem]:
     for doc, path, kind, label in secret_fields(cluster):
         text = doc.get(*path)

@@ -21,7 +21,7 @@ def bind_host(address: str) -> str:
     return hp.host if hp is not None else a
 
 
-@rule("KA217", requires=("kube-proxy-config",))
+@rule("KA217")
 def metrics_exposed(cluster: Cluster) -> Iterator[Problem]:
     for doc in kube_proxy_configs(cluster):
         value = doc.get("metricsBindAddress")

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import endpoint_targets, has_endpoint, is_ha, missing_endpoint_phrase
 
 
-@rule("KA102", requires=("kubeadm",))
+@rule("KA102")
 def missing_endpoint(cluster: Cluster) -> Iterator[Problem]:
     if is_ha(cluster):
         return  # KA101's case

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import endpoint_targets, has_endpoint, is_ha, missing_endpoint_phrase
 
 
-@rule("KA101", requires=("kubeadm",))
+@rule("KA101")
 def missing_endpoint_in_ha(cluster: Cluster) -> Iterator[Problem]:
     if not is_ha(cluster):
         return

@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import API_VERSION_RANK, kubeadm_api_version
 
 
-@rule("KA004", requires=("kubeadm",))
+@rule("KA004")
 def mixed_api_versions(cluster: Cluster) -> Iterator[Problem]:
     by_file: dict[str, list[tuple[YamlDocument, str]]] = {}
     for doc in cluster.kubeadm_docs:

@@ -10,7 +10,7 @@ from kublint.model.components import APISERVER, component_views
 from kublint.rules.api import rule
 
 
-@rule("KA212", requires=("control-plane-components",))
+@rule("KA212")
 def no_encryption_at_rest(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         flag = view.explicit("encryption-provider-config")

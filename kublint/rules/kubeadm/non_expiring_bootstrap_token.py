@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import docs_of_kind
 
 
-@rule("KA111", requires=("kubeadm",))
+@rule("KA111")
 def non_expiring_bootstrap_token(cluster: Cluster) -> Iterator[Problem]:
     for doc in docs_of_kind(cluster, "InitConfiguration"):
         tokens = doc.get("bootstrapTokens")

@@ -13,7 +13,7 @@ from kublint.rules.kubeadm._common import unset_phrase
 CIS = {APISERVER: "CIS 1.2.15", CONTROLLER_MANAGER: "CIS 1.3.2", SCHEDULER: "CIS 1.4.1"}
 
 
-@rule("KA207", requires=("control-plane-components",))
+@rule("KA207")
 def profiling_enabled(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster):
         flag = view.get("profiling")

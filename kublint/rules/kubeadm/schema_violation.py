@@ -15,7 +15,7 @@ SCHEMAS = {
 }  # older and unknown apiVersions are KA002's
 
 
-@rule("KA001", requires=("kubeadm",))
+@rule("KA001")
 def schema_violation(cluster: Cluster) -> Iterator[Problem]:
     for doc in cluster.kubeadm_docs:
         schema = SCHEMAS.get(doc.api_version)

@@ -20,7 +20,7 @@ def _shown(text: str, kind: str) -> str:
     return "<redacted>"
 
 
-@rule("KA110", requires=("kubeadm",))
+@rule("KA110")
 def secret_in_config(cluster: Cluster) -> Iterator[Problem]:
     for doc, path, kind, label in secret_fields(cluster):
         text = value_text(doc.get(*path))

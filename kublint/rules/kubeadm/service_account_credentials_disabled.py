@@ -11,7 +11,7 @@ from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import unset_phrase
 
 
-@rule("KA214", requires=("control-plane-components",))
+@rule("KA214")
 def service_account_credentials_disabled(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, CONTROLLER_MANAGER):
         flag = view.get("use-service-account-credentials")

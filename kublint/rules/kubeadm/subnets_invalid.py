@@ -109,7 +109,7 @@ def _overlaps(a: tuple[Network, ...], b: Network) -> bool:
     return any(x.version == b.version and x.overlaps(b) for x in a)
 
 
-@rule("KA114", requires=("kubeadm",))
+@rule("KA114")
 def subnets_invalid(cluster: Cluster) -> Iterator[Problem]:
     node_nets = _node_networks(cluster)
     # the node networks a subnet overlaps depend on the subnet alone: once per distinct value, not per

@@ -10,7 +10,7 @@ from kublint.model.components import APISERVER, component_views
 from kublint.rules.api import rule
 
 
-@rule("KA205", requires=("control-plane-components",))
+@rule("KA205")
 def token_auth_file(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster, APISERVER):
         flag = view.explicit("token-auth-file")

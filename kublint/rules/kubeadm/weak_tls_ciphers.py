@@ -41,7 +41,7 @@ def _weak(items: list[str], allowed: frozenset[str]) -> list[str]:
     return [s for s in items if s not in allowed and not has_kubeadm_placeholder(s)]
 
 
-@rule("KA213", requires=())
+@rule("KA213")
 def weak_tls_ciphers(cluster: Cluster) -> Iterator[Problem]:
     for view in component_views(cluster):
         flag = view.explicit("tls-cipher-suites")

@@ -14,6 +14,7 @@ from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
 
 TODAY_ENV = "KUBLINT_TODAY"
+GO_FALSE = frozenset({"0", "f", "F", "false", "False", "FALSE"})  # strconv.ParseBool's false spellings
 REFERENCE_DATE_HELP = ("compare expiry dates with this date (YYYY-MM-DD); empty: today, or the KUBLINT_TODAY "
                        "environment variable when it is set")
 

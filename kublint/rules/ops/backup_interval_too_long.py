@@ -43,7 +43,7 @@ def _unit_at(cluster: Cluster, path: str) -> UnitFile | None:
     return None
 
 
-@rule("OP102", options=Options, requires=("backups",))
+@rule("OP102", options=Options)
 def backup_interval_too_long(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     limit = dt.timedelta(hours=opts.max_interval_hours)
     late: list[tuple[Backup, dt.timedelta | None]] = []

@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.ops._common import backup_declarations
 
 
-@rule("OP105", requires=("backup-declaration",))
+@rule("OP105")
 def backup_missing_pki(cluster: Cluster) -> Iterator[Problem]:
     for b in backup_declarations(cluster):
         if b.get("includesPki") is False:

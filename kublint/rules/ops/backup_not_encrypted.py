@@ -10,7 +10,7 @@ from kublint.rules.api import rule
 from kublint.rules.ops._common import backup_declarations
 
 
-@rule("OP103", requires=("backup-declaration",))
+@rule("OP103")
 def backup_not_encrypted(cluster: Cluster) -> Iterator[Problem]:
     for b in backup_declarations(cluster):
         if b.get("encrypted") is False:

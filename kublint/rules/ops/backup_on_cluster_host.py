@@ -39,7 +39,7 @@ def _matches(host: str, node: Node) -> bool:
     return net.same_host(host, node.name) or any(net.same_host(host, a.value) for a in node.addresses)
 
 
-@rule("OP104", requires=("backup-declaration",))
+@rule("OP104")
 def backup_on_cluster_host(cluster: Cluster) -> Iterator[Problem]:
     etcd_names = {n.name for n in cluster.etcd_nodes()}
     for b in backup_declarations(cluster):

@@ -9,8 +9,8 @@ from typing import Annotated, NamedTuple
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
+from kublint.rules.ops._certificates import certificate_anchor, describe_certificate
 from kublint.rules.ops._common import REFERENCE_DATE_HELP, reference_time
-from kublint.rules.ops.certificate_expired import certificate_anchor, describe_certificate
 
 
 class Options(NamedTuple):
@@ -21,7 +21,7 @@ class Options(NamedTuple):
     ] = ""
 
 
-@rule("OP203", options=Options, requires=("certificates",))
+@rule("OP203", options=Options)
 def ca_expiring(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     now = reference_time(opts.reference_date)
     horizon = now + dt.timedelta(days=opts.days)

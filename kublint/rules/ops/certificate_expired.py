@@ -7,8 +7,8 @@ from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.parsers.certs import Certificate
 from kublint.rules.api import rule
+from kublint.rules.ops._certificates import certificate_anchor, describe_certificate
 from kublint.rules.ops._common import REFERENCE_DATE_HELP, reference_time
 
 
@@ -19,16 +19,7 @@ class Options(NamedTuple):
     ] = ""
 
 
-def describe_certificate(cert: Certificate) -> str:
-    kind = "CA certificate" if cert.is_ca else "certificate"
-    return f"{kind} {cert.subject or '(no subject)'} ({cert.label})"
-
-
-def certificate_anchor(cert: Certificate) -> str:
-    return f"certificate:{cert.subject}:{'ca' if cert.is_ca else 'leaf'}"
-
-
-@rule("OP201", options=Options, requires=("certificates",))
+@rule("OP201", options=Options)
 def certificate_expired(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     now = reference_time(opts.reference_date)
     for cert in cluster.certificates:

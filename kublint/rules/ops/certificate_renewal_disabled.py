@@ -12,7 +12,7 @@ from kublint.model.inventory import native_documents
 from kublint.parsers.crontab import CronEntry
 from kublint.parsers.systemd import UnitFile
 from kublint.rules.api import rule
-from kublint.rules.kubeadm._common import GO_FALSE
+from kublint.rules.ops._common import GO_FALSE
 from kublint.source import Span
 
 _RENEW = re.compile(r"\bkubeadm\b.*\bcerts\s+renew\b", re.S)
@@ -43,7 +43,7 @@ def _disabled(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip() in GO_FALSE)
 
 
-@rule("OP204", requires=("kubeadm",))
+@rule("OP204")
 def certificate_renewal_disabled(cluster: Cluster) -> Iterator[Problem]:
     upgrades = [d for d in cluster.kubeadm_docs if d.kind == "UpgradeConfiguration"]
     if not upgrades or renewal_jobs(cluster):

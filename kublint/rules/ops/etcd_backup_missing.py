@@ -24,7 +24,7 @@ def _where(cluster: Cluster) -> Span | None:
     return None
 
 
-@rule("OP101", requires=("etcd",))
+@rule("OP101")
 def etcd_backup_missing(cluster: Cluster) -> Iterator[Problem]:
     if cluster.backups:
         return

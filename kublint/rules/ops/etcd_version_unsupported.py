@@ -23,7 +23,7 @@ def _stated(cluster: Cluster) -> list[tuple[Version, Span, str]]:
     return out
 
 
-@rule("OP305", requires=("etcd-version",))
+@rule("OP305")
 def etcd_version_unsupported(cluster: Cluster) -> Iterator[Problem]:
     table = supported.etcd()
     stated = _stated(cluster)

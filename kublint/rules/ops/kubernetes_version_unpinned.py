@@ -15,7 +15,7 @@ FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$")
 DEFAULT_LABEL = "stable-1"
 
 
-@rule("OP302", requires=("cluster-config",))
+@rule("OP302")
 def kubernetes_version_unpinned(cluster: Cluster) -> Iterator[Problem]:
     for doc in kubeadm_targets(cluster):
         raw = doc.get("kubernetesVersion")

@@ -12,7 +12,7 @@ from kublint.rules.api import rule
 from kublint.rules.ops._common import minor_text
 
 
-@rule("OP301", requires=("kubernetes-version",))
+@rule("OP301")
 def kubernetes_version_unsupported(cluster: Cluster) -> Iterator[Problem]:
     target = kubernetes_target(cluster)
     if target is None:

@@ -43,7 +43,7 @@ def running_version(cluster: Cluster) -> tuple[Sourced[Version], str] | None:
     return None
 
 
-@rule("OP304", requires=("kubeadm",))
+@rule("OP304")
 def upgrade_skips_minor(cluster: Cluster) -> Iterator[Problem]:
     target = upgrade_target(cluster)
     running = running_version(cluster)

@@ -27,7 +27,7 @@ def _apiservers(cluster: Cluster, facts: list[VersionFact]) -> list[VersionFact]
                         "(kubernetesVersion)")]
 
 
-@rule("OP303", requires=("node-versions",))
+@rule("OP303")
 def version_skew(cluster: Cluster) -> Iterator[Problem]:
     facts = version_facts(cluster)
     apis = _apiservers(cluster, facts)

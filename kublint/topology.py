@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from kublint.model.cluster import LB, WORKER, Cluster, Node
+from kublint.model.cluster import Cluster
+from kublint.model.sizing import EXTERNAL, MATRIX, STACKED, UNKNOWN
+from kublint.model.types import LB, WORKER, Node
 from kublint.model.versions import kubernetes_target
-from kublint.rules.cluster._common import EXTERNAL, STACKED, UNKNOWN, etcd_topology, node_count, size_span
 from kublint.source import Span
 
 SCHEMA_VERSION = 1
@@ -137,7 +138,7 @@ def tolerated(n: int) -> int:
 
 
 def _etcd(cluster: Cluster) -> EtcdView:
-    topo = etcd_topology(cluster)
+    topo = cluster.sizing.etcd_topology
     members: list[EtcdMemberView] = []
     if cluster.etcd_stacked:
         for n in cluster.control_plane:
@@ -163,7 +164,8 @@ def _workers(cluster: Cluster) -> WorkersView:
     listed = [n for n in cluster.nodes if n.has(WORKER)]
     by_zone = Counter(n.zone.value for n in listed if n.zone is not None)
     unzoned = cluster.worker_count - sum(by_zone.values())
-    where = size_span(cluster) if cluster.worker_count > len(listed) else (listed[0].span if listed else None)
+    stated = cluster.sizing.size_span
+    where = stated if cluster.worker_count > len(listed) else (listed[0].span if listed else None)
     return WorkersView(cluster.worker_count, dict(sorted(by_zone.items())), max(0, unzoned), source(where))
 
 
@@ -215,7 +217,7 @@ def describe(cluster: Cluster, options: Mapping[str, Any] | None = None) -> Topo
         name=_cluster_name(cluster),
         environment=Fact(env.value, source(env.span)) if env else None,
         kubernetes_version=Fact(str(k8s.value), source(k8s.span)) if k8s else None,
-        node_count=node_count(cluster),
+        node_count=cluster.sizing.node_count,
         endpoints=endpoints,
         lb_dns=Fact(cluster.lb_dns.value, source(cluster.lb_dns.span)) if cluster.lb_dns else None,
         lb_vip=Fact(cluster.lb_vip.value, source(cluster.lb_vip.span)) if cluster.lb_vip else None,
@@ -241,18 +243,13 @@ def _opt(options: Mapping[str, Any] | None, rule_id: str, name: str, default: An
 
 def recommend(cluster: Cluster, etcd: EtcdView, options: Mapping[str, Any] | None = None) -> Recommendation:
     """What the decision matrix of RULES.md family CL says for this cluster's size and environment."""
-    from kublint.rules.cluster.beyond_scale_limits import Options as CL104
-    from kublint.rules.cluster.over_engineered import Options as CL102
-    from kublint.rules.cluster.single_control_plane_in_production import Options as CL101
-    from kublint.rules.cluster.stacked_etcd_at_scale import Options as CL103
+    ha_min = _opt(options, "CL101", "ha_min_nodes", MATRIX.ha_min_nodes)
+    small = _opt(options, "CL102", "small_cluster_nodes", MATRIX.small_cluster_nodes)
+    max_cp_small = _opt(options, "CL102", "max_control_plane", MATRIX.max_control_plane)
+    max_stacked = _opt(options, "CL103", "max_stacked_nodes", MATRIX.max_stacked_nodes)
+    max_nodes = _opt(options, "CL104", "max_nodes", MATRIX.max_nodes)
 
-    ha_min = _opt(options, "CL101", "ha_min_nodes", CL101().ha_min_nodes)
-    small = _opt(options, "CL102", "small_cluster_nodes", CL102().small_cluster_nodes)
-    max_cp_small = _opt(options, "CL102", "max_control_plane", CL102().max_control_plane)
-    max_stacked = _opt(options, "CL103", "max_stacked_nodes", CL103().max_stacked_nodes)
-    max_nodes = _opt(options, "CL104", "max_nodes", CL104().max_nodes)
-
-    nodes = node_count(cluster)
+    nodes = cluster.sizing.node_count
     env = cluster.environment.value if cluster.environment else None
     production = env == "production"
     cp_count = cluster.control_plane_count

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from kublint.model.cluster import Backup, Sourced
 from kublint.model.files import Kind, ParsedFile
+from kublint.model.types import Backup, Sourced
 from kublint.parsers.crontab import CronEntry, runs_etcd_snapshot
 from kublint.parsers.systemd import UnitFile
 from kublint.parsers.yaml import YamlDocument

@@ -1,149 +1,47 @@
-"""The joined cluster model: facts from every input, each remembering where it came from."""
+"""The joined cluster model: facts from every input, each remembering where it came from, and the facts
+derived from them, all built once by ``model/assemble.py`` and never changed after.
+
+A field is declared here once; the assembler fills it. Rules only read: a question a rule needs answered
+about the cluster as a whole (which proxy is the API, who the etcd voting members are, the VRRP peer groups,
+the cluster's size) is a field here, not a cache in the rules layer.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
-from kublint.findings import Related
+from kublint.model.etcd import EtcdConfig
+from kublint.model.etcd_members import Members, config_nodes
+from kublint.model.files import ParsedFile
+from kublint.model.haproxy import Server
+from kublint.model.loadbalancer import ApiProxy, Vrrp, bind_ips, cp_node_for
+from kublint.model.nodes import EMPTY_INDEX, NodeIndex
+from kublint.model.sizing import UNSIZED, Sizing
+from kublint.model.staticpod import StaticPod
+from kublint.model.types import (
+    ETCD,
+    Backup,
+    CertSANs,
+    Endpoint,
+    EtcdMember,
+    EtcdTiming,
+    Flag,
+    Latency,
+    Node,
+    Sourced,
+)
+from kublint.model.vrrp import NO_PEERS, Peering
+from kublint.parsers.certs import Certificate
+from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
 
-if TYPE_CHECKING:
-    from kublint.model.etcd import EtcdConfig
-    from kublint.model.files import ParsedFile
-    from kublint.model.loadbalancer import ApiLb, Vrrp
-    from kublint.model.staticpod import StaticPod
-    from kublint.parsers.certs import Certificate
-    from kublint.parsers.yaml import YamlDocument
 
-T = TypeVar("T")
+class Cluster(NamedTuple):
+    """The joined model of one cluster root. It compares and hashes by identity (see ``__eq__``)."""
 
-CONTROL_PLANE = "control-plane"
-ETCD = "etcd"
-WORKER = "worker"
-LB = "lb"
-
-
-class Sourced(NamedTuple, Generic[T]):
-    value: T
-    span: Span
-
-
-class Disk(NamedTuple):
-    mount: Sourced[str] | None
-    type: Sourced[str] | None
-    span: Span
-
-
-class Hardware(NamedTuple):
-    cpus: Sourced[float] | None
-    memory_mib: Sourced[float] | None
-    disks: tuple[Disk, ...]
-    span: Span
-
-
-class Node(NamedTuple):
-    name: str
-    addresses: tuple[Sourced[str], ...]
-    roles: frozenset[str]
-    span: Span  # where the node is defined: its inventory entry, else the first input naming it
-    evidence: tuple[Related, ...]  # every input that names this node
-    zone: Sourced[str] | None = None
-    hardware: Hardware | None = None
-    in_inventory: bool = False
-
-    def has(self, role: str) -> bool:
-        return role in self.roles
-
-
-class EtcdMember(NamedTuple):
-    name: str
-    host: str | None
-    span: Span
-    evidence: tuple[Related, ...]
-    node: str | None  # the cluster node it runs on, when known
-
-
-class Endpoint(NamedTuple):
-    raw: Sourced[str]
-    host: str | None
-    port: int | None
-    document: YamlDocument
-
-
-class CertSANs(NamedTuple):
-    entries: tuple[Sourced[str], ...]
-    span: Span | None  # the certSANs key, None when the document has none
-    document: YamlDocument
-
-
-class Flag(NamedTuple):
-    component: str  # kube-apiserver | kube-controller-manager | kube-scheduler | etcd | kubelet
-    name: str
-    value: str
-    span: Span  # the value
-    origin: str  # e.g. "controllerManager.extraArgs" or "KubeSchedulerConfiguration.leaderElection"
-
-
-class Latency(NamedTuple):
-    a: Sourced[str]
-    b: Sourced[str]
-    rtt_ms: Sourced[float]
-    span: Span
-
-
-class Backup(NamedTuple):
-    kind: str  # inventory | cronjob | systemd-timer | crontab
-    schedule: Sourced[str] | None
-    span: Span
-    description: str
-
-
-class EtcdTiming(NamedTuple):
-    heartbeat_ms: Sourced[int] | None
-    election_ms: Sourced[int] | None
-    origin: str
-    span: Span  # the etcd settings as a whole (config file, extraArgs)
-
-
-class Cluster:
-    """The joined model of one cluster root. Built once by ``model/build.py`` and never changed after; it
-    compares by identity, so that rules can cache views derived from it (a plain slotted class: defining a
-    28-field dataclass cost over 1 ms of start-up)."""
-
-    __slots__ = (
-        "_by_path",
-        "_configs",
-        "_control_plane",
-        "anonymous_cp_joins",
-        "api_lbs",
-        "api_port",
-        "backups",
-        "backups_span",
-        "cert_sans",
-        "certificates",
-        "certificates_readable",
-        "endpoints",
-        "environment",
-        "etcd_configs",
-        "etcd_data_dirs",
-        "etcd_member_list",
-        "etcd_members",
-        "etcd_stacked",
-        "etcd_timings",
-        "files",
-        "flags",
-        "inventory_span",
-        "kubeadm_docs",
-        "latency",
-        "lb_dns",
-        "lb_vip",
-        "nodes",
-        "root",
-        "static_pods",
-        "vrrps",
-        "worker_count"
-    )
-
+    # --- facts read from the inputs
     root: str
     files: tuple[ParsedFile, ...]
     nodes: tuple[Node, ...]
@@ -169,73 +67,38 @@ class Cluster:
     static_pods: tuple[StaticPod, ...]
     certificates: tuple[Certificate, ...]  # PEM files and kubeconfig client certificates under the root
     certificates_readable: bool  # False when certificate files exist but cryptography is missing
-    api_lbs: tuple[ApiLb, ...]  # each HAProxy file's API frontend and backend (model/loadbalancer.py)
     vrrps: tuple[Vrrp, ...]  # every Keepalived VRRP instance, with the hosts its file runs on
     api_port: int  # the controlPlaneEndpoint's port, else the API server's bindPort
+    # --- facts derived from those by model/build.py (the defaults only stand until then)
+    control_plane: tuple[Node, ...] = ()
+    node_index: NodeIndex = EMPTY_INDEX
+    cluster_configurations: tuple[YamlDocument, ...] = ()
+    docs_by_path: Mapping[str, tuple[YamlDocument, ...]] = MappingProxyType(
+        {}
+    )  # kubeadm documents per file, in order
+    bind_ports: Mapping[str, Sourced[int]] = MappingProxyType(
+        {}
+    )  # control-plane node -> its kubeadm bindPort (else 6443)
+    server_api_ports: frozenset[int] = frozenset()  # every port an API server listens on
+    distinct_endpoints: tuple[tuple[str, int, Sourced[str]], ...] = ()  # (host, port, where) of each endpoint
+    endpoint_ports: frozenset[int] | None = None  # the port clients use; None when endpoints disagree (CL106)
+    api_proxies: tuple[
+        ApiProxy, ...
+    ] = ()  # each HAProxy file's API frontend and backend (model/loadbalancer)
+    lb_addresses: tuple[tuple[Sourced[str], str], ...] = ()  # the load balancer's own addresses, what each is
+    peering: Peering = NO_PEERS  # the VRRP instances on their hosts and their peer groups (model/vrrp.py)
+    voting_members: Members | None = None  # etcd's voting members, None when not known exactly
+    active_etcd_configs: tuple[EtcdConfig, ...] = ()  # etcd configs that run (model/etcd_members.py)
+    sizing: Sizing = UNSIZED  # node count, etcd topology, where the size is stated
 
-    def __init__(
-        self,
-        root: str,
-        files: tuple[ParsedFile, ...],
-        nodes: tuple[Node, ...],
-        anonymous_cp_joins: tuple[Span, ...],
-        etcd_stacked: bool,
-        etcd_members: tuple[EtcdMember, ...],
-        etcd_member_list: Span | None,
-        endpoints: tuple[Endpoint, ...],
-        kubeadm_docs: tuple[YamlDocument, ...],
-        cert_sans: tuple[CertSANs, ...],
-        lb_dns: Sourced[str] | None,
-        lb_vip: Sourced[str] | None,
-        environment: Sourced[str] | None,
-        worker_count: int,
-        latency: tuple[Latency, ...],
-        backups: tuple[Backup, ...],
-        flags: tuple[Flag, ...],
-        etcd_timings: tuple[EtcdTiming, ...],
-        etcd_data_dirs: tuple[Sourced[str], ...],
-        inventory_span: Span | None,
-        backups_span: Span | None,
-        etcd_configs: tuple[EtcdConfig, ...] = (),
-        static_pods: tuple[StaticPod, ...] = (),
-        certificates: tuple[Certificate, ...] = (),
-        certificates_readable: bool = True,
-        api_lbs: tuple[ApiLb, ...] = (),
-        vrrps: tuple[Vrrp, ...] = (),
-        api_port: int = 6443,
-    ) -> None:
-        self.root = root
-        self.files = files
-        self.nodes = nodes
-        self.anonymous_cp_joins = anonymous_cp_joins
-        self.etcd_stacked = etcd_stacked
-        self.etcd_members = etcd_members
-        self.etcd_member_list = etcd_member_list
-        self.endpoints = endpoints
-        self.kubeadm_docs = kubeadm_docs
-        self.cert_sans = cert_sans
-        self.lb_dns = lb_dns
-        self.lb_vip = lb_vip
-        self.environment = environment
-        self.worker_count = worker_count
-        self.latency = latency
-        self.backups = backups
-        self.flags = flags
-        self.etcd_timings = etcd_timings
-        self.etcd_data_dirs = etcd_data_dirs
-        self.inventory_span = inventory_span
-        self.backups_span = backups_span
-        self.etcd_configs = etcd_configs
-        self.static_pods = static_pods
-        self.certificates = certificates
-        self.certificates_readable = certificates_readable
-        self.api_lbs = api_lbs
-        self.vrrps = vrrps
-        self.api_port = api_port
-        # derived indexes, filled on first use (the fields above never change, so they never go stale)
-        self._by_path: dict[str, tuple[YamlDocument, ...]] | None = None
-        self._configs: tuple[YamlDocument, ...] | None = None
-        self._control_plane: tuple[Node, ...] | None = None
+    def __eq__(self, other: object) -> bool:
+        return self is other  # one cluster is one build; comparing every fact would cost a walk of the tree
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
 
     @property
     def vips(self) -> list[Sourced[str]]:
@@ -243,17 +106,14 @@ class Cluster:
         return [v.address for r in self.vrrps for v in r.instance.vips]
 
     @property
-    def lb_bind_ips(self) -> list[Sourced[str]]:
-        """Specific addresses the API frontends bind: addresses clients use for the API."""
-        from kublint.model.loadbalancer import bind_ips
-
-        return bind_ips(list(self.api_lbs))
+    def tied_proxies(self) -> list[ApiProxy]:
+        """The API proxies tied to this cluster's control plane by their servers or the endpoint's port."""
+        return [p for p in self.api_proxies if p.tied]
 
     @property
-    def control_plane(self) -> tuple[Node, ...]:
-        if self._control_plane is None:
-            self._control_plane = tuple(n for n in self.nodes if n.has(CONTROL_PLANE))
-        return self._control_plane
+    def lb_bind_ips(self) -> tuple[Sourced[str], ...]:
+        """Specific addresses the API frontends bind: addresses clients use for the API."""
+        return bind_ips(self.tied_proxies)
 
     @property
     def control_plane_count(self) -> int:
@@ -270,10 +130,41 @@ class Cluster:
         return len(self.etcd_members)
 
     def node(self, name: str) -> Node | None:
-        for n in self.nodes:
-            if n.name == name:
-                return n
-        return None
+        return next((n for n in self.nodes if n.name == name), None)
+
+    def find_node(self, host: str) -> Node | None:
+        """The node (any role) whose address or name (or short name) is ``host``; addresses first."""
+        return self.node_index.find(host)
+
+    def cp_node_for(self, server: Server, hosts: tuple[str, ...]) -> Node | None:
+        """The control-plane node an HAProxy server stands for (model/loadbalancer.py)."""
+        return cp_node_for(self.node_index, self.control_plane, server, hosts)
+
+    def server_node(self, server: Server) -> Node | None:
+        """The node (any role) whose address or name is an HAProxy server's host."""
+        return self.node_index.find(server.host.value) if server.host is not None else None
+
+    @property
+    def voting_count(self) -> int | None:
+        """How many voting members etcd has, None when not known exactly."""
+        return len(self.voting_members.names) if self.voting_members is not None else None
+
+    def member_zones(self) -> list[tuple[str, Node | None]] | None:
+        """Each voting member with the node it runs on (None when not known), or None when the members are
+        not known exactly."""
+        if self.voting_members is None:
+            return None
+        if self.etcd_stacked:
+            return [(n.name, n) for n in self.control_plane]
+        return [(m.name, self.node(m.node) if m.node else None) for m in self.etcd_members]
+
+    def etcd_config_nodes(self, cfg: EtcdConfig) -> list[Node]:
+        """The nodes an etcd member config runs on (model/etcd_members.py)."""
+        return config_nodes(self.nodes, self.control_plane, self.etcd_stacked, cfg)
+
+    def api_port_of(self, node: Node) -> int:
+        found = self.bind_ports.get(node.name)
+        return found.value if found else 6443
 
     def node_by_name_or_zone(self, ref: str) -> list[Node]:
         """Latency entries name a node or a zone."""
@@ -286,18 +177,11 @@ class Cluster:
         return [f for f in self.flags if f.component == component and f.name == name]
 
     def cluster_configs(self) -> list[YamlDocument]:
-        if self._configs is None:  # built once: rules ask per document, and a filter each time is quadratic
-            self._configs = tuple(d for d in self.kubeadm_docs if d.kind == "ClusterConfiguration")
-        return list(self._configs)
+        return list(self.cluster_configurations)
 
     def kubeadm_docs_in(self, path: str) -> tuple[YamlDocument, ...]:
-        """The kubeadm documents of one file, in order: an index built once, not a scan per question."""
-        if self._by_path is None:
-            by_path: dict[str, list[YamlDocument]] = {}
-            for d in self.kubeadm_docs:
-                by_path.setdefault(d.source.path, []).append(d)
-            self._by_path = {k: tuple(v) for k, v in by_path.items()}
-        return self._by_path.get(path, ())
+        """The kubeadm documents of one file, in order."""
+        return self.docs_by_path.get(path, ())
 
     def etcd_nodes(self) -> list[Node]:
         """Nodes that host an etcd member."""

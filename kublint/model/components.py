@@ -30,9 +30,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from kublint.model.cluster import Cluster, Flag
+from kublint.model.cluster import Cluster
 from kublint.model.files import Kind
 from kublint.model.kubeadm import extra_args, flag_text
+from kublint.model.types import Flag
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
-from kublint.model.cluster import Flag
+import kublint.net as net
+from kublint.model.types import Flag
 from kublint.parsers.envfile import EnvEntry
 from kublint.parsers.yaml import YamlDocument
-from kublint.source import Span
+from kublint.source import Pos, Span
 
 CLIENT = "client-transport-security."
 PEER = "peer-transport-security."
@@ -136,4 +138,94 @@ def truthy(value: object) -> bool | None:
             return True
         if v in ("0", "f", "F", "false", "False", "FALSE"):
             return False
+    return None
+
+
+FILE = "etcd config file"
+ENV = "etcd env file"
+POD = "etcd static Pod"
+KUBEADM = "kubeadm etcd.local"
+MEMBER_ORIGINS = (FILE, ENV, POD)
+
+
+def text(value: object) -> str | None:
+    """A scalar as etcd reads it into a string; None for booleans, null, lists and maps."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def blank(s: EtcdSetting | None) -> bool:
+    """Not set, or set to nothing (``cert-file:`` with no value, ``""``)."""
+    return s is None or s.value is None or (isinstance(s.value, str) and not s.value.strip())
+
+
+def value_part(s: EtcdSetting, start: int, end: int) -> Span:
+    """The span of ``s.value[start:end]`` when the value is plain or quoted on one line, else the value."""
+    value = s.value if isinstance(s.value, str) else None
+    sp = s.span
+    if value is None or sp.start.line != sp.end.line:
+        return sp
+    width = sp.end.col - sp.start.col
+    if width == len(value):
+        off = 0
+    elif width == len(value) + 2:
+        off = 1
+    else:
+        return sp
+    col = sp.start.col + off
+    return Span(sp.path, Pos(sp.start.line, col + start), Pos(sp.start.line, col + end))
+
+
+def items(s: EtcdSetting) -> list[tuple[str, Span]]:
+    """The comma-separated items of a setting (URL lists, initial-cluster), each with its own span."""
+    value = s.value if isinstance(s.value, str) else None
+    if value is None:
+        return []
+    out: list[tuple[str, Span]] = []
+    pos = 0
+    for raw in value.split(","):
+        stripped = raw.strip()
+        if stripped:
+            begin = pos + (len(raw) - len(raw.lstrip()))
+            out.append((stripped, value_part(s, begin, begin + len(stripped))))
+        pos += len(raw) + 1
+    return out
+
+
+class ClusterEntry(NamedTuple):
+    name: str
+    url: str
+    span: Span
+
+
+def initial_cluster(s: EtcdSetting | None) -> list[ClusterEntry]:
+    """``name=url`` entries of an ``initial-cluster`` setting (entries without ``=`` are dropped, as by etcd's
+    parser, which would reject them)."""
+    if s is None:
+        return []
+    out = []
+    for item, span in items(s):
+        name, sep, url = item.partition("=")
+        if sep and name.strip():
+            out.append(ClusterEntry(name.strip(), url.strip(), span))
+    return out
+
+
+def same_url(a: str, b: str) -> bool | None:
+    """Whether two peer URLs are the same (scheme, host, port); None when only DNS could tell (a name and an
+    address, or two different names, which etcd resolves before comparing)."""
+    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
+    try:
+        ha, hb, porta, portb = pa.hostname or "", pb.hostname or "", pa.port, pb.port
+    except ValueError:
+        return None
+    if pa.scheme.lower() != pb.scheme.lower() or porta != portb:
+        return False
+    if net.same_host(ha, hb):
+        return True
+    if net.ip(ha) is not None and net.ip(hb) is not None:
+        return False
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kublint.model.cluster import Hardware, Sourced
+from kublint.model.types import Hardware, Sourced
 from kublint.source import Span
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kublint.model.cluster import Sourced
+from kublint.model.types import Sourced
 from kublint.parsers.haproxy import (
     Address,
     Directive,
@@ -22,6 +22,7 @@ from kublint.parsers.haproxy import (
 from kublint.parsers.haproxy_keywords import BIND_KEYWORDS, SERVER_KEYWORDS
 from kublint.parsers.lexing import Word
 
+ANY_HOSTS = frozenset({"", "*", "0.0.0.0", "::", "[::]"})  # a bind on every address
 CHECK_DEFAULTS = {"inter": "2000", "fall": "3", "rise": "2"}  # HAProxy's documented defaults
 _TIME = re.compile(r"(\d{1,18})(us|ms|s|m|h|d)?")
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0}
@@ -33,6 +34,23 @@ def parse_time_ms(text: str) -> float | None:
     if m is None:
         return None
     return int(m.group(1)) * _UNIT_MS[m.group(2) or ""]
+
+
+def is_any(host: str) -> bool:
+    return host in ANY_HOSTS
+
+
+def port_in(address: Address, port: int) -> bool:
+    if address.port is None:
+        return False
+    end = address.port_end if address.port_end is not None else address.port
+    return address.port <= port <= end
+
+
+def has_port_offset(address: Address) -> bool:
+    """``server s 10.0.0.1:+1000``: a port relative to the one the client connected to."""
+    text = address.text
+    return ":" in text and text.rsplit(":", 1)[1][:1] in "+-"
 
 
 def _sourced(word: Word | None) -> Sourced[str] | None:
@@ -267,6 +285,19 @@ def backends(config: HaproxyConfig) -> list[Proxy]:
 
 
 __all__ = [
-    "Bind", "HealthCheck", "Proxy", "Server", "Settings", "Timeout", "backends", "frontends", "parse_time_ms",
-    "proxies", "read_settings",
+    "ANY_HOSTS",
+    "Bind",
+    "HealthCheck",
+    "Proxy",
+    "Server",
+    "Settings",
+    "Timeout",
+    "backends",
+    "frontends",
+    "has_port_offset",
+    "is_any",
+    "parse_time_ms",
+    "port_in",
+    "proxies",
+    "read_settings",
 ]

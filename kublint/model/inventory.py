@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kublint.model.cluster import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
 from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
+from kublint.model.types import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span

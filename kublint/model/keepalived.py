@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from kublint.model.cluster import Sourced
+from kublint.model.types import Sourced
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Stmt
 from kublint.source import Span
 from kublint.text import is_digits

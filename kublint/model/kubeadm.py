@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from kublint.model.cluster import CONTROL_PLANE, WORKER, Flag, Sourced
 from kublint.model.facts import NodeFact
+from kublint.model.types import CONTROL_PLANE, WORKER, Flag, Sourced
 from kublint.parsers.yaml import YamlDocument
 
 COMPONENTS = {

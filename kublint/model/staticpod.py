@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from kublint.model.cluster import Flag
+from kublint.model.types import Flag
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Pos, Span
 

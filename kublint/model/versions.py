@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import Sourced
 from kublint.source import Span, whole_file_span
 
 _VERSION = re.compile(r"^v?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?")  # bounded: int() of any match

@@ -8,15 +8,15 @@ from typing import Annotated, NamedTuple
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.components import kubelet_configs, kubelet_flags
+from kublint.model.sizing import MATRIX
 from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.cluster._common import node_count, size_span
 from kublint.source import Span
 
 
 class Options(NamedTuple):
-    max_nodes: Annotated[int, "nodes Kubernetes is tested for"] = 5000
-    max_pods_per_node: Annotated[int, "pods per node Kubernetes is tested for"] = 110
+    max_nodes: Annotated[int, "nodes Kubernetes is tested for"] = MATRIX.max_nodes
+    max_pods_per_node: Annotated[int, "pods per node Kubernetes is tested for"] = MATRIX.max_pods_per_node
 
 
 
@@ -37,8 +37,8 @@ def max_pods_settings(cluster: Cluster) -> list[tuple[int, Span, str]]:
 
 @rule("CL104", options=Options)
 def beyond_scale_limits(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    nodes = node_count(cluster)
-    where = size_span(cluster)
+    nodes = cluster.sizing.node_count
+    where = cluster.sizing.size_span
     if nodes > opts.max_nodes and where is not None:
         yield Problem(
             f"the cluster has {nodes} nodes, beyond the {opts.max_nodes} Kubernetes is designed and tested "

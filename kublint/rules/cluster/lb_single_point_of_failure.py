@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import LB, Cluster, Node
+from kublint.model.cluster import Cluster
 from kublint.model.inventory import native_documents
+from kublint.model.types import LB, Node
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import api_proxies
 
 
 def _managed(cluster: Cluster) -> bool:
@@ -19,7 +19,7 @@ def lb_hosts(cluster: Cluster) -> list[Node] | None:
     """The machines the API load balancer runs on: the hosts of each HAProxy file with an API frontend or
     backend, and the inventory's ``lb`` nodes. None when an HAProxy file's hosts are unknown."""
     names: list[str] = []
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         if not p.hosts:
             return None
         names.extend(h for h in p.hosts if h not in names)
@@ -36,7 +36,7 @@ def lb_single_point_of_failure(cluster: Cluster) -> Iterator[Problem]:
         return
     (lb,) = hosts
     related = [Related(proxy.section.header.span, f"API load balancer on {lb.name}")
-               for p in api_proxies(cluster) if (proxy := p.frontend or p.backend) is not None]
+               for p in cluster.api_proxies if (proxy := p.frontend or p.backend) is not None]
     related.extend(Related(n.span, f"control-plane node {n.name}") for n in cluster.control_plane)
     yield Problem(
         f"the {cluster.control_plane_count} control-plane nodes are reached through a single load-balancer "

@@ -7,8 +7,8 @@ from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.sizing import EXTERNAL, MATRIX
 from kublint.rules.api import rule
-from kublint.rules.cluster._common import EXTERNAL, etcd_topology, node_count, size_known, size_span
 
 
 class Options(NamedTuple):
@@ -16,21 +16,21 @@ class Options(NamedTuple):
         int,
         "below this many nodes, external etcd or more than 3 control-plane "
         "nodes is reported (policy)",
-    ] = 20
-    max_control_plane: Annotated[int, "control-plane nodes a small cluster needs"] = 3
+    ] = MATRIX.small_cluster_nodes
+    max_control_plane: Annotated[int, "control-plane nodes a small cluster needs"] = MATRIX.max_control_plane
 
 
 @rule("CL102", options=Options)
 def over_engineered(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    if not size_known(cluster):
+    if not cluster.sizing.size_known:
         return
-    nodes = node_count(cluster)
+    nodes = cluster.sizing.node_count
     if nodes >= opts.small_cluster_nodes:
         return
-    size = size_span(cluster)
+    size = cluster.sizing.size_span
     related = (Related(size, "cluster size"),) if size is not None else ()
     small = f"the cluster has {nodes} nodes (policy: fewer than {opts.small_cluster_nodes} is small)"
-    if etcd_topology(cluster) == EXTERNAL and cluster.etcd_member_list is not None:
+    if cluster.sizing.etcd_topology == EXTERNAL and cluster.etcd_member_list is not None:
         yield Problem(
             f"etcd runs on its own hosts while {small}: external etcd needs twice the machines and its own "
             "certificates, upgrades and backups for no gain at this size; stacked etcd on three "

@@ -7,12 +7,14 @@ from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.sizing import MATRIX
 from kublint.rules.api import rule
-from kublint.rules.cluster._common import node_count, size_span
 
 
 class Options(NamedTuple):
-    ha_min_nodes: Annotated[int, "from this many nodes on, a single control plane is reported (policy)"] = 20
+    ha_min_nodes: Annotated[
+        int, "from this many nodes on, a single control plane is reported (policy)"
+    ] = MATRIX.ha_min_nodes
 
 
 @rule("CL101", options=Options)
@@ -20,7 +22,7 @@ def single_control_plane_in_production(cluster: Cluster, opts: Options) -> Itera
     if cluster.control_plane_count != 1:
         return
     (cp,) = cluster.control_plane
-    nodes = node_count(cluster)
+    nodes = cluster.sizing.node_count
     production = cluster.environment is not None and cluster.environment.value == "production"
     if not production and nodes < opts.ha_min_nodes:
         return
@@ -32,7 +34,7 @@ def single_control_plane_in_production(cluster: Cluster, opts: Options) -> Itera
         related.append(Related(cluster.environment.span, "environment"))
     if nodes >= opts.ha_min_nodes:
         reasons.append(f"the cluster has {nodes} nodes (policy: HA from {opts.ha_min_nodes})")
-        where = size_span(cluster)
+        where = cluster.sizing.size_span
         if where is not None:
             related.append(Related(where, "cluster size"))
     yield Problem(

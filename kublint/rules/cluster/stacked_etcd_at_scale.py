@@ -7,13 +7,15 @@ from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.sizing import MATRIX, STACKED
 from kublint.rules.api import rule
-from kublint.rules.cluster._common import STACKED, etcd_topology, node_count, size_span
 from kublint.source import Span
 
 
 class Options(NamedTuple):
-    max_stacked_nodes: Annotated[int, "above this many nodes, stacked etcd is reported (policy)"] = 100
+    max_stacked_nodes: Annotated[
+        int, "above this many nodes, stacked etcd is reported (policy)"
+    ] = MATRIX.max_stacked_nodes
 
 
 def _where(cluster: Cluster) -> Span | None:
@@ -24,13 +26,13 @@ def _where(cluster: Cluster) -> Span | None:
 
 @rule("CL103", options=Options)
 def stacked_etcd_at_scale(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    nodes = node_count(cluster)
-    if nodes <= opts.max_stacked_nodes or etcd_topology(cluster) != STACKED:
+    nodes = cluster.sizing.node_count
+    if nodes <= opts.max_stacked_nodes or cluster.sizing.etcd_topology != STACKED:
         return
     where = _where(cluster)
     if where is None:
         return
-    size = size_span(cluster)
+    size = cluster.sizing.size_span
     related = (Related(size, "cluster size"),) if size is not None else ()
     yield Problem(
         f"etcd is stacked on the control-plane nodes of a cluster with {nodes} nodes (policy: dedicated etcd "

@@ -1,83 +1,39 @@
-"""What the etcd rules share: who the voting members are, and where their list is written."""
+"""How the etcd rules phrase and place findings: a setting spelled as its origin writes it (config-file key,
+``ETCD_`` variable, ``--flag``, kubeadm extraArgs) and where a missing one goes. Who the voting members are
+is ``cluster.voting_members`` (``kublint.model.etcd_members``); the settings are ``kublint.model.etcd``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated, NamedTuple
-from urllib.parse import urlsplit
 
-import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Node
-from kublint.model.etcd import FLAG_TO_KEY, PEER, EtcdConfig, EtcdSetting, truthy
+from kublint.model.cluster import Cluster
+from kublint.model.etcd import (
+    ENV,
+    FILE,
+    FLAG_TO_KEY,
+    KUBEADM,
+    PEER,
+    POD,
+    EtcdConfig,
+    EtcdSetting,
+    blank,
+    text,
+    truthy,
+)
+from kublint.model.etcd_members import Members
 from kublint.model.versions import Version, etcd_target
 from kublint.source import Pos, Span
-
-
-class Members(NamedTuple):
-    names: tuple[str, ...]
-    related: tuple[Related, ...]  # one location a member
-    where: Span  # the list to change
-
-
-def voting_members(cluster: Cluster) -> Members | None:
-    """The voting members, or None when their number is not known exactly.
-
-    Stacked etcd runs one member on each control-plane node. A control-plane JoinConfiguration that names no
-    node (a template used for several joins) leaves the count unknown unless an inventory lists the nodes.
-    """
-    where = cluster.etcd_member_list
-    if where is None:
-        return None
-    if cluster.etcd_stacked:
-        if cluster.anonymous_cp_joins and cluster.inventory_span is None:
-            return None
-        nodes = cluster.control_plane
-        return Members(
-            tuple(n.name for n in nodes),
-            tuple(Related(n.span, f"member {n.name} (stacked on this control-plane node)") for n in nodes),
-            where,
-        )
-    ms = cluster.etcd_members
-    return Members(tuple(m.name for m in ms), tuple(Related(m.span, f"member {m.name}") for m in ms), where)
 
 
 def member_phrase(m: Members) -> str:
     return ", ".join(m.names)
 
 
-# --- settings of the members (kublint.model.etcd.EtcdConfig) -----------------------------------------------
-
-FILE = "etcd config file"
-ENV = "etcd env file"
-POD = "etcd static Pod"
-KUBEADM = "kubeadm etcd.local"
-MEMBER_ORIGINS = (FILE, ENV, POD)
-
 _KEY_TO_FLAG = {
     key: flag for flag, key in FLAG_TO_KEY.items() if not (key.startswith(PEER) and flag == key[len(PEER) :])
 }
-
-
-def member_configs(cluster: Cluster) -> list[EtcdConfig]:
-    """One config a member: etcd config files, env files and static Pods (kubeadm's etcd.local is shared)."""
-    return [c for c in cluster.etcd_configs if c.origin in MEMBER_ORIGINS]
-
-
-def text(value: object) -> str | None:
-    """A scalar as etcd reads it into a string; None for booleans, null, lists and maps."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str | int | float):
-        return str(value)
-    return None
-
-
-
-
-def blank(s: EtcdSetting | None) -> bool:
-    """Not set, or set to nothing (``cert-file:`` with no value, ``""``)."""
-    return s is None or s.value is None or (isinstance(s.value, str) and not s.value.strip())
 
 
 def flag_name(key: str) -> str:
@@ -143,148 +99,6 @@ def section_span(cluster: Cluster, cfg: EtcdConfig, key: str | None = None) -> S
 def anchor(cfg: EtcdConfig, key: str) -> str:
     owner = cfg.document.anchor if cfg.document is not None else "env"
     return f"{owner}/etcd/{key}"
-
-
-def value_part(s: EtcdSetting, start: int, end: int) -> Span:
-    """The span of ``s.value[start:end]`` when the value is plain or quoted on one line, else the value."""
-    value = s.value if isinstance(s.value, str) else None
-    sp = s.span
-    if value is None or sp.start.line != sp.end.line:
-        return sp
-    width = sp.end.col - sp.start.col
-    if width == len(value):
-        off = 0
-    elif width == len(value) + 2:
-        off = 1
-    else:
-        return sp
-    col = sp.start.col + off
-    return Span(sp.path, Pos(sp.start.line, col + start), Pos(sp.start.line, col + end))
-
-
-def items(s: EtcdSetting) -> list[tuple[str, Span]]:
-    """The comma-separated items of a setting (URL lists, initial-cluster), each with its own span."""
-    value = s.value if isinstance(s.value, str) else None
-    if value is None:
-        return []
-    out: list[tuple[str, Span]] = []
-    pos = 0
-    for raw in value.split(","):
-        stripped = raw.strip()
-        if stripped:
-            begin = pos + (len(raw) - len(raw.lstrip()))
-            out.append((stripped, value_part(s, begin, begin + len(stripped))))
-        pos += len(raw) + 1
-    return out
-
-
-def is_loopback(host: str) -> bool:
-    h = host.strip().strip("[]").rstrip(".").lower()
-    if h == "localhost" or h.endswith(".localhost"):
-        return True
-    addr = net.ip(h)
-    return addr is not None and addr.is_loopback
-
-
-def is_unspecified(host: str) -> bool:
-    addr = net.ip(host)
-    return addr is not None and addr.is_unspecified
-
-
-class ClusterEntry(NamedTuple):
-    name: str
-    url: str
-    span: Span
-
-
-def initial_cluster(s: EtcdSetting | None) -> list[ClusterEntry]:
-    """``name=url`` entries of an ``initial-cluster`` setting (entries without ``=`` are dropped, as by etcd's
-    parser, which would reject them)."""
-    if s is None:
-        return []
-    out = []
-    for item, span in items(s):
-        name, sep, url = item.partition("=")
-        if sep and name.strip():
-            out.append(ClusterEntry(name.strip(), url.strip(), span))
-    return out
-
-
-def same_url(a: str, b: str) -> bool | None:
-    """Whether two peer URLs are the same (scheme, host, port); None when only DNS could tell (a name and an
-    address, or two different names, which etcd resolves before comparing)."""
-    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
-    try:
-        ha, hb, porta, portb = pa.hostname or "", pb.hostname or "", pa.port, pb.port
-    except ValueError:
-        return None
-    if pa.scheme.lower() != pb.scheme.lower() or porta != portb:
-        return False
-    if net.same_host(ha, hb):
-        return True
-    if net.ip(ha) is not None and net.ip(hb) is not None:
-        return False
-    return None
-
-
-def member_zones(cluster: Cluster) -> list[tuple[str, Node | None]] | None:
-    """Each voting member with the node it runs on (None when not known), or None when the members are not
-    known exactly."""
-    m = voting_members(cluster)
-    if m is None:
-        return None
-    if cluster.etcd_stacked:
-        return [(n.name, n) for n in cluster.control_plane]
-    return [(em.name, cluster.node(em.node) if em.node else None) for em in cluster.etcd_members]
-
-
-def config_nodes(cluster: Cluster, cfg: EtcdConfig) -> list[Node]:
-    """The nodes a member config runs on: every control-plane node for kubeadm's stacked etcd, else the node
-    named by the member's ``name`` or one of its advertised or listening addresses."""
-    if cfg.origin == KUBEADM:
-        return list(cluster.control_plane) if cluster.etcd_stacked else []
-    name = cfg.get("name")
-    hosts: list[str] = []
-    for key in (
-        "initial-advertise-peer-urls",
-        "advertise-client-urls",
-        "listen-peer-urls",
-        "listen-client-urls",
-    ):
-        s = cfg.get(key)
-        if s is None or s.implicit:
-            continue
-        for url, _ in items(s):
-            hp = net.url_host_port(url)
-            if hp and not is_loopback(hp.host) and not is_unspecified(hp.host):
-                hosts.append(hp.host)
-    out = []
-    for n in cluster.nodes:
-        if (name is not None and text(name.value) == n.name) or any(
-            net.same_host(h, a.value) for h in hosts for a in n.addresses
-        ):
-            out.append(n)
-    return out
-
-
-def active_configs(cluster: Cluster) -> list[EtcdConfig]:
-    """Every etcd config that runs: kubeadm's etcd.local only where it is the cluster's etcd (stacked) or the
-    user wrote it, not the defaults the model adds for a ClusterConfiguration whose etcd is elsewhere."""
-    out = []
-    for c in cluster.etcd_configs:
-        if (
-            c.origin == KUBEADM
-            and not cluster.etcd_stacked
-            and not (c.document is not None and c.document.has("etcd", "local"))
-        ):
-            continue
-        out.append(c)
-    return out
-
-
-def member_count(cluster: Cluster) -> int | None:
-    m = voting_members(cluster)
-    return len(m.names) if m is not None else None
 
 
 class VersionOptions(NamedTuple):

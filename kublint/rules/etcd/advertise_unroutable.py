@@ -7,19 +7,9 @@ from collections.abc import Iterator
 import kublint.net as net
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import KUBEADM, blank, items
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import (
-    KUBEADM,
-    active_configs,
-    anchor,
-    blank,
-    is_loopback,
-    is_unspecified,
-    items,
-    member_count,
-    section_span,
-    spelled,
-)
+from kublint.rules.etcd._common import anchor, section_span, spelled
 
 DEFAULTS = {"advertise-client-urls": "http://localhost:2379", "initial-advertise-peer-urls": "http://localhost:2380"}
 WHO = {"advertise-client-urls": "clients", "initial-advertise-peer-urls": "the other members"}
@@ -27,10 +17,10 @@ WHO = {"advertise-client-urls": "clients", "initial-advertise-peer-urls": "the o
 
 @rule("ET108")
 def advertise_unroutable(cluster: Cluster) -> Iterator[Problem]:
-    n = member_count(cluster)
+    n = cluster.voting_count
     if n is None or n < 2:
         return
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for key, default in DEFAULTS.items():
             s = cfg.get(key)
             if s is None or blank(s):
@@ -47,9 +37,9 @@ def advertise_unroutable(cluster: Cluster) -> Iterator[Problem]:
                 continue
             for url, span in items(s):
                 hp = net.url_host_port(url)
-                if hp is None or not (is_loopback(hp.host) or is_unspecified(hp.host)):
+                if hp is None or not (net.is_loopback(hp.host) or net.is_unspecified(hp.host)):
                     continue
-                what = "a loopback address" if is_loopback(hp.host) else "the unspecified address"
+                what = "a loopback address" if net.is_loopback(hp.host) else "the unspecified address"
                 yield Problem(
                     f"{spelled(cfg, key)} advertises {url}, {what}, to {WHO[key]} in a cluster of {n} "
                     "members: etcd's FAQ warns that such addresses are unreachable from remote machines; "

@@ -8,14 +8,14 @@ from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.etcd import CLIENT, PEER, truthy
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, spelled
+from kublint.rules.etcd._common import anchor, spelled
 
 SIDES = ((CLIENT + "auto-tls", "clients", "CIS 2.3"), (PEER + "auto-tls", "peers", "CIS 2.6"))
 
 
 @rule("ET304")
 def auto_tls(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for key, who, cis in SIDES:
             s = cfg.get(key)
             if s is None or s.implicit or truthy(s.value) is not True:

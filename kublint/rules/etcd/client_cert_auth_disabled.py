@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, cert_auth_problems
+from kublint.rules.etcd._common import cert_auth_problems
 
 
 @rule("ET302")
 def client_cert_auth_disabled(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         yield from cert_auth_problems(cluster, cfg, "client-transport-security", "CIS 2.2", "clients")

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import EtcdConfig, truthy
+from kublint.model.etcd import KUBEADM, EtcdConfig, text, truthy
 from kublint.model.versions import etcd_target
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import KUBEADM, active_configs, anchor, assignment, section_span, text
+from kublint.rules.etcd._common import anchor, assignment, section_span
 
 INITIAL = ("experimental-initial-corrupt-check", "InitialCorruptCheck")
 COMPACT = ("experimental-compact-hash-check-enabled", "CompactHashCheck")
@@ -42,7 +42,7 @@ def _on(cfg: EtcdConfig, check: tuple[str, str], gates: dict[str, bool | None] |
 def corruption_checks_disabled(cluster: Cluster) -> Iterator[Problem]:
     target = etcd_target(cluster)
     new_gates = target is None or target.value.minor_key >= (3, 6)
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         gates = _gates(cfg)
         initial = _on(cfg, INITIAL, gates)
         if initial is None and cfg.origin == KUBEADM:

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import KUBEADM, blank, text
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import KUBEADM, active_configs, anchor, assignment, blank, section_span, text
+from kublint.rules.etcd._common import anchor, assignment, section_span
 
 DEFAULT_TOKEN = "etcd-cluster"
 
 
 @rule("ET107")
 def default_cluster_token(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         state = cfg.get("initial-cluster-state")
         if state is not None and (text(state.value) or "").strip().lower() == "existing":
             continue  # a member joining a running cluster takes the cluster's ID; the token is not used

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import blank
 from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import (
     VersionOptions,
-    active_configs,
     anchor,
-    blank,
     key_span,
     replacement_text,
     spelled,
@@ -25,7 +24,7 @@ def deprecated_key(cluster: Cluster, opts: VersionOptions, ctx: RunContext) -> I
     target = target_version(cluster, opts, ctx)
     if target is None:
         return
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for s in cfg.explicit():
             if blank(s) or not keys.deprecated(s.key, target.table):
                 continue

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import FILE
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import FILE, anchor
+from kublint.rules.etcd._common import anchor
 from kublint.rules.etcd._keys import DURATION_KEYS
 from kublint.text import is_digits
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model import inventory as inv
-from kublint.model.cluster import ETCD, Cluster, EtcdMember
+from kublint.model.cluster import Cluster
 from kublint.model.files import Kind
+from kublint.model.types import ETCD, EtcdMember
 from kublint.parsers.ini import IniInventory
 from kublint.rules.api import rule
 from kublint.source import Span

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import member_phrase, voting_members
+from kublint.rules.etcd._common import member_phrase
 
 
 @rule("ET102")
 def even_member_count(cluster: Cluster) -> Iterator[Problem]:
-    m = voting_members(cluster)
+    m = cluster.voting_members
     if m is None:
         return
     n = len(m.names)

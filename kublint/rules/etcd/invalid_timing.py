@@ -8,7 +8,7 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, spelled
+from kublint.rules.etcd._common import anchor, spelled
 
 DEFAULT_HEARTBEAT_MS = 100
 DEFAULT_ELECTION_MS = 1000
@@ -17,7 +17,7 @@ MAX_ELECTION_MS = 50000
 
 @rule("ET201")
 def invalid_timing(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         hb_s, el_s = cfg.get("heartbeat-interval"), cfg.get("election-timeout")
         hb_s = hb_s if hb_s is not None and not hb_s.implicit else None
         el_s = el_s if el_s is not None and not el_s.implicit else None

@@ -9,19 +9,10 @@ from urllib.parse import urlsplit
 import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import EtcdConfig
+from kublint.model.etcd import ClusterEntry, EtcdConfig, blank, initial_cluster, items, same_url, text
+from kublint.model.etcd_members import member_configs
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import (
-    ClusterEntry,
-    anchor,
-    blank,
-    initial_cluster,
-    items,
-    member_configs,
-    same_url,
-    section_span,
-    text,
-)
+from kublint.rules.etcd._common import anchor, section_span
 from kublint.suggest import closest
 
 DEFAULT_NAME = "default"
@@ -57,7 +48,7 @@ def _where(cfg: EtcdConfig) -> str:
 
 @rule("ET106")
 def membership_mismatch(cluster: Cluster) -> Iterator[Problem]:
-    cfgs = [c for c in member_configs(cluster)
+    cfgs = [c for c in member_configs(cluster.etcd_configs)
             if not blank(c.get("initial-cluster")) and not _uses_discovery(c)]
     lists: dict[int, frozenset[tuple[str, str]]] = {}
     for cfg in cfgs:
@@ -70,7 +61,7 @@ def membership_mismatch(cluster: Cluster) -> Iterator[Problem]:
         yield from _duplicates(cfg, entries)
         yield from _own_entry(cluster, cfg, entries)
     yield from _differences(cfgs, lists)
-    yield from _shared_names(member_configs(cluster))
+    yield from _shared_names(member_configs(cluster.etcd_configs))
 
 
 def _duplicates(cfg: EtcdConfig, entries: list[ClusterEntry]) -> Iterator[Problem]:

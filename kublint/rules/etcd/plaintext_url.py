@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import kublint.net as net
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import items
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, is_loopback, is_unspecified, items, spelled
+from kublint.rules.etcd._common import anchor, spelled
 
 URL_KEYS = {
     "listen-client-urls": "client",
@@ -24,14 +25,14 @@ def _plain(url: str) -> tuple[str, str] | None:
     if not url.strip().lower().startswith("http://"):
         return None
     hp = net.url_host_port(url)
-    if hp is None or is_loopback(hp.host):
+    if hp is None or net.is_loopback(hp.host):
         return None
     return hp.host, f":{hp.port}" if hp.port else ""
 
 
 @rule("ET301")
 def plaintext_url(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for key, side in URL_KEYS.items():
             s = cfg.get(key)
             if s is None or s.implicit:
@@ -41,7 +42,7 @@ def plaintext_url(cluster: Cluster) -> Iterator[Problem]:
                 if found is None:
                     continue
                 host, port = found
-                where = "on every interface" if is_unspecified(host) else f"on {host}"
+                where = "on every interface" if net.is_unspecified(host) else f"on {host}"
                 block = f"{side}-transport-security" if side == "peer" else "client-transport-security"
                 yield Problem(
                     f"{spelled(cfg, key)} has {url}: plain http {where}, so {side} traffic (every key, "

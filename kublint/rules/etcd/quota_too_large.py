@@ -9,7 +9,7 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, config_nodes, section_span, spelled
+from kublint.rules.etcd._common import anchor, section_span, spelled
 
 GIB = 1024**3
 DEFAULT_QUOTA = 2 * GIB
@@ -28,7 +28,7 @@ def _gib(n: float) -> str:
 
 @rule("ET204", options=Options)
 def quota_too_large(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         s = cfg.get("quota-backend-bytes")
         explicit = s is not None and not s.implicit
         value = as_int(s.value) if s is not None and explicit else 0
@@ -43,7 +43,7 @@ def quota_too_large(cluster: Cluster, opts: Options) -> Iterator[Problem]:
                 "startup, and a larger database slows snapshots, defragmentation and member recovery)")
         small = []
         related: list[Related] = []
-        for node in config_nodes(cluster, cfg):
+        for node in cluster.etcd_config_nodes(cfg):
             hw = node.hardware
             if hw is None or hw.memory_mib is None:
                 continue

@@ -6,16 +6,12 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import EtcdConfig
+from kublint.model.etcd import ENV, FILE, EtcdConfig, blank
 from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
 from kublint.rules.etcd._common import (
-    ENV,
-    FILE,
     VersionOptions,
-    active_configs,
     anchor,
-    blank,
     flag_name,
     key_span,
     replacement_text,
@@ -55,7 +51,7 @@ def removed_key(cluster: Cluster, opts: VersionOptions, ctx: RunContext) -> Iter
     target = target_version(cluster, opts, ctx)
     if target is None:
         return
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for s in cfg.explicit():
             if blank(s) or not keys.removed(s.key, target.table):
                 continue

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import CLIENT, PEER
+from kublint.model.etcd import CLIENT, PEER, blank, text
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, blank, spelled, text
+from kublint.rules.etcd._common import anchor, spelled
 from kublint.source import Span
 
 # Where kubeadm and Kubespray keep the Kubernetes cluster CA.
@@ -41,7 +41,7 @@ def cluster_cas(cluster: Cluster) -> dict[str, tuple[str, Span | None]]:
 @rule("ET306")
 def shares_cluster_ca(cluster: Cluster) -> Iterator[Problem]:
     cas = cluster_cas(cluster)
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         for block, who in ((CLIENT, "clients"), (PEER, "peers")):
             s = cfg.get(block + "trusted-ca-file")
             if s is None or s.implicit or blank(s):

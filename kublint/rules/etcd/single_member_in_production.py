@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import voting_members
 
 
 @rule("ET104")
 def single_member_in_production(cluster: Cluster) -> Iterator[Problem]:
     env = cluster.environment
-    m = voting_members(cluster)
+    m = cluster.voting_members
     if env is None or m is None or len(m.names) != 1 or env.value.strip().lower() != "production":
         return
     yield Problem(

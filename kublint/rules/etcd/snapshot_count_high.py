@@ -9,7 +9,7 @@ from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, spelled
+from kublint.rules.etcd._common import anchor, spelled
 
 
 class Options(NamedTuple):
@@ -18,7 +18,7 @@ class Options(NamedTuple):
 
 @rule("ET402", options=Options)
 def snapshot_count_high(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         s = cfg.get("snapshot-count")
         if s is None or s.implicit:
             continue

@@ -8,12 +8,12 @@ from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.etcd import truthy
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, spelled
+from kublint.rules.etcd._common import anchor, spelled
 
 
 @rule("ET109")
 def strict_reconfig_check_disabled(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         s = cfg.get("strict-reconfig-check")
         if s is None or s.implicit or truthy(s.value) is not False:
             continue

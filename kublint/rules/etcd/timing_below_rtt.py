@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Latency, Node
+from kublint.model.cluster import Cluster
+from kublint.model.types import Latency, Node
 from kublint.rules.api import rule
 
 DEFAULT_HEARTBEAT_MS = 100

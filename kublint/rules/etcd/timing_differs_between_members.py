@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.etcd import EtcdConfig
+from kublint.model.etcd_members import member_configs
 from kublint.model.values import as_int
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import anchor, member_configs, section_span, spelled
+from kublint.rules.etcd._common import anchor, section_span, spelled
 from kublint.source import Span
 
 DEFAULTS = {"heartbeat-interval": 100, "election-timeout": 1000}
@@ -18,7 +19,7 @@ DEFAULTS = {"heartbeat-interval": 100, "election-timeout": 1000}
 
 @rule("ET203")
 def timing_differs_between_members(cluster: Cluster) -> Iterator[Problem]:
-    cfgs = member_configs(cluster)
+    cfgs = member_configs(cluster.etcd_configs)
     if len(cfgs) < 2:
         return
     for key, default in DEFAULTS.items():

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import CLIENT, PEER, EtcdConfig, truthy
+from kublint.model.etcd import CLIENT, PEER, EtcdConfig, blank, truthy
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, blank, member_count, section_span, spelled
+from kublint.rules.etcd._common import anchor, section_span, spelled
 
 
 @rule("ET305")
 def tls_files_missing(cluster: Cluster) -> Iterator[Problem]:
-    n = member_count(cluster)
-    for cfg in active_configs(cluster):
+    n = cluster.voting_count
+    for cfg in cluster.active_etcd_configs:
         yield from _side(cluster, cfg, CLIENT, "clients", "CIS 2.1")
         if n is not None and n > 1:  # CIS 2.4: "applicable only for etcd clusters"
             yield from _side(cluster, cfg, PEER, "peers", "CIS 2.4")

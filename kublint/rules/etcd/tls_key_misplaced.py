@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import CLIENT, PEER
+from kublint.model.etcd import CLIENT, FILE, PEER, blank, text
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import FILE, anchor, blank, text
+from kublint.rules.etcd._common import anchor
 
 EFFECT = {
     "cert-file": "etcd serves without this certificate",

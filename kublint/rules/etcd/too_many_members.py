@@ -8,7 +8,7 @@ from typing import Annotated, NamedTuple
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import member_phrase, voting_members
+from kublint.rules.etcd._common import member_phrase
 
 
 class Options(NamedTuple):
@@ -17,7 +17,7 @@ class Options(NamedTuple):
 
 @rule("ET103", options=Options)
 def too_many_members(cluster: Cluster, opts: Options) -> Iterator[Problem]:
-    m = voting_members(cluster)
+    m = cluster.voting_members
     if m is None or len(m.names) <= opts.max_members:
         return
     n = len(m.names)

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import member_phrase, voting_members
+from kublint.rules.etcd._common import member_phrase
 
 
 @rule("ET101")
 def two_member_cluster(cluster: Cluster) -> Iterator[Problem]:
-    m = voting_members(cluster)
+    m = cluster.voting_members
     if m is None or len(m.names) != 2:
         return
     yield Problem(

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import member_zones, voting_members
 
 
 @rule("ET110")
 def two_zone_spread(cluster: Cluster) -> Iterator[Problem]:
-    mz = member_zones(cluster)
-    m = voting_members(cluster)
+    mz = cluster.member_zones()
+    m = cluster.voting_members
     if mz is None or m is None or len(mz) < 2:
         return
     zones: dict[str, list[str]] = {}

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.etcd import FILE, blank
 from kublint.rules.api import RunContext, rule
 from kublint.rules.etcd import _keys as keys
-from kublint.rules.etcd._common import FILE, VersionOptions, anchor, blank
+from kublint.rules.etcd._common import VersionOptions, anchor
 from kublint.rules.etcd._version import target_version
 from kublint.suggest import closest
 

@@ -6,16 +6,16 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.model.etcd import truthy
+from kublint.model.etcd import blank, text, truthy
 from kublint.rules.api import rule
-from kublint.rules.etcd._common import active_configs, anchor, blank, spelled, text
+from kublint.rules.etcd._common import anchor, spelled
 
 TLS_VERSIONS = ("TLS1.2", "TLS1.3")
 
 
 @rule("ET307")
 def unsafe_option(cluster: Cluster) -> Iterator[Problem]:
-    for cfg in active_configs(cluster):
+    for cfg in cluster.active_etcd_configs:
         s = cfg.get("unsafe-no-fsync")
         if s is not None and not s.implicit and truthy(s.value) is True:
             yield Problem(

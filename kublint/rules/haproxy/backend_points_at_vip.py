@@ -6,41 +6,34 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.haproxy import is_any, port_in
+from kublint.model.types import Sourced
 from kublint.parsers.haproxy import Address
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import (
-    anchor,
-    api_proxies,
-    find_node,
-    is_any,
-    is_loopback,
-    label,
-    lb_addresses,
-    port_in,
-)
+from kublint.rules.haproxy._common import anchor, label
 
 
 def _bind_addresses(cluster: Cluster) -> list[tuple[Address, bool]]:
     """Specific addresses the API frontends bind, each with whether it is a node's own address."""
     out = []
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         if p.frontend is None:
             continue
         for b in p.frontend.binds:
             for a in b.addresses:
-                if is_any(a.host) or net.ip(a.host) is None or is_loopback(a.host):
+                if is_any(a.host) or net.ip(a.host) is None or net.is_loopback(a.host):
                     continue
-                own = find_node(cluster, a.host) is not None
+                own = cluster.find_node(a.host) is not None
                 out.append((a, own))
     return out
 
 
 @rule("HP103")
 def backend_points_at_vip(cluster: Cluster) -> Iterator[Problem]:
-    lb = lb_addresses(cluster)
+    lb = cluster.lb_addresses
     binds = _bind_addresses(cluster)
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None:
             continue

@@ -6,29 +6,23 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.loadbalancer import DEFAULT_API_PORT
+from kublint.model.endpoints import DEFAULT_API_PORT
+from kublint.model.haproxy import has_port_offset
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import (
-    anchor,
-    bind_ports,
-    cp_node_for,
-    has_port_offset,
-    label,
-    tied_proxies,
-)
+from kublint.rules.haproxy._common import anchor, label
 
 
 @rule("HP105")
 def backend_port_mismatch(cluster: Cluster) -> Iterator[Problem]:
-    ports = bind_ports(cluster)
-    for p in tied_proxies(cluster):
+    ports = cluster.bind_ports
+    for p in cluster.tied_proxies:
         be = p.backend
         if be is None:
             continue
         fe_ports = {a.port for b in (p.frontend.binds if p.frontend else ()) for a in b.addresses
                     if a.port is not None and a.port_end is None}
         for s in be.servers:
-            node = cp_node_for(cluster, s, p.hosts)
+            node = cluster.cp_node_for(s, p.hosts)
             if node is None or s.address is None or has_port_offset(s.address):
                 continue
             declared = ports.get(node.name)

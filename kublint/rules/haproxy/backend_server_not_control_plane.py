@@ -8,36 +8,28 @@ import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import (
-    anchor,
-    cp_node_for,
-    is_loopback,
-    label,
-    lb_addresses,
-    node_for_host,
-    tied_proxies,
-)
+from kublint.rules.haproxy._common import anchor, label
 
 
 @rule("HP102")
 def backend_server_not_control_plane(cluster: Cluster) -> Iterator[Problem]:
     cp = cluster.control_plane
     all_known = all(n.addresses for n in cp)
-    lb_hosts = [a.value for a, _ in lb_addresses(cluster)]
-    for p in tied_proxies(cluster):
+    lb_hosts = [a.value for a, _ in cluster.lb_addresses]
+    for p in cluster.tied_proxies:
         be = p.backend
         if be is None:
             continue
-        covered = {n.name for s in be.servers if (n := cp_node_for(cluster, s, p.hosts)) is not None}
+        covered = {n.name for s in be.servers if (n := cluster.cp_node_for(s, p.hosts)) is not None}
         for s in be.servers:
             if s.host is None or s.directive.keyword != "server":
                 continue
-            if cp_node_for(cluster, s, p.hosts) is not None:
+            if cluster.cp_node_for(s, p.hosts) is not None:
                 continue
             host = s.host.value
-            if is_loopback(host) or any(net.same_host(host, h) for h in lb_hosts):
+            if net.is_loopback(host) or any(net.same_host(host, h) for h in lb_hosts):
                 continue  # a loopback address on an unknown host; the LB's own address is HP103
-            other = node_for_host(cluster, s)
+            other = cluster.server_node(s)
             related: tuple[Related, ...] = tuple(Related(n.span, f"control-plane node {n.name}") for n in cp)
             if other is not None:
                 roles = ", ".join(sorted(other.roles)) or "no role"

@@ -8,7 +8,7 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.parsers.haproxy import CHECK_OPTIONS, OptionSetting
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
+from kublint.rules.haproxy._common import anchor, at_proxy, label
 
 _FIX = ("use one check: 'option httpchk' with 'http-check connect ssl', "
         "'http-check send meth GET uri /readyz' and 'http-check expect status 200'")
@@ -16,7 +16,7 @@ _FIX = ("use one check: 'option httpchk' with 'http-check connect ssl', "
 
 @rule("HP110")
 def conflicting_check_options(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None:
             continue

@@ -6,18 +6,11 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Node
+from kublint.model.cluster import Cluster
+from kublint.model.loadbalancer import ApiProxy
+from kublint.model.types import Node
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import (
-    ApiProxy,
-    anchor,
-    api_port_of,
-    cp_node_for,
-    label,
-    lb_addresses,
-    node_for_host,
-    tied_proxies,
-)
+from kublint.rules.haproxy._common import anchor, label
 
 
 def _node_text(n: Node) -> str:
@@ -29,7 +22,7 @@ def _server_line(cluster: Cluster, n: Node) -> str:
     host = n.addresses[0].value if n.addresses else f"<{n.name}'s address>"
     if ":" in host:
         host = f"[{host}]"
-    return f"server {n.name} {host}:{api_port_of(cluster, n)} check"
+    return f"server {n.name} {host}:{cluster.api_port_of(n)} check"
 
 
 def _check(cluster: Cluster, p: ApiProxy) -> Iterator[Problem]:
@@ -37,17 +30,17 @@ def _check(cluster: Cluster, p: ApiProxy) -> Iterator[Problem]:
     if proxy is None:
         return
     servers = p.backend.servers if p.backend is not None else ()
-    lb_hosts = [a.value for a, _ in lb_addresses(cluster)]
+    lb_hosts = [a.value for a, _ in cluster.lb_addresses]
     covered: set[str] = set()
     pool_ip = 0  # servers that may be a node whose address is unknown
     pool_dns = 0  # servers named by a DNS name kublint cannot resolve: they may be any node
     for s in servers:
-        node = cp_node_for(cluster, s, p.hosts)
+        node = cluster.cp_node_for(s, p.hosts)
         if node is not None:
             covered.add(node.name)
             continue
         host = s.host.value if s.host else ""
-        if not host or node_for_host(cluster, s) is not None or any(net.same_host(host, h) for h in lb_hosts):
+        if not host or cluster.server_node(s) is not None or any(net.same_host(host, h) for h in lb_hosts):
             continue
         if net.ip(host) is None:
             pool_dns += 1
@@ -87,5 +80,5 @@ def _check(cluster: Cluster, p: ApiProxy) -> Iterator[Problem]:
 def control_plane_node_not_in_backend(cluster: Cluster) -> Iterator[Problem]:
     if not cluster.control_plane:
         return
-    for p in tied_proxies(cluster):
+    for p in cluster.tied_proxies:
         yield from _check(cluster, p)

@@ -9,7 +9,7 @@ from kublint.model.cluster import Cluster
 from kublint.parsers.haproxy import Directive
 from kublint.parsers.lexing import Word
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
+from kublint.rules.haproxy._common import anchor, at_proxy, label
 
 
 def _uri(option: Directive, http_check: tuple[Directive, ...]) -> tuple[Word, Directive] | None:
@@ -33,7 +33,7 @@ def _uri(option: Directive, http_check: tuple[Directive, ...]) -> tuple[Word, Di
 
 @rule("HP112")
 def deprecated_healthz_path(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None:
             continue

@@ -7,29 +7,22 @@ from collections.abc import Iterator
 import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.haproxy import port_in
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import (
-    anchor,
-    distinct_endpoints,
-    frontend_binds,
-    is_loopback,
-    label,
-    port_in,
-    tied_proxies,
-)
+from kublint.rules.haproxy._common import anchor, frontend_binds, label
 
 
 @rule("HP104")
 def frontend_port_mismatch(cluster: Cluster) -> Iterator[Problem]:
-    eps = distinct_endpoints(cluster)
-    for p in tied_proxies(cluster):
+    eps = cluster.distinct_endpoints
+    for p in cluster.tied_proxies:
         fe = p.frontend
         if fe is None:
             continue
-        binds = [(a, d) for a, d in frontend_binds(p) if not is_loopback(a.host) and a.port is not None]
+        binds = [(a, d) for a, d in frontend_binds(p) if not net.is_loopback(a.host) and a.port is not None]
         if not binds:
             continue  # no bind line, or a node-local load balancer on 127.0.0.1
-        mine = eps
+        mine = list(eps)
         if len(eps) > 1:  # the endpoints disagree (CL106): compare with the one this frontend binds, if any
             mine = [e for e in eps if any(net.same_host(e[0], a.host) for a, _ in binds)]
             if len(mine) != 1:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy
+from kublint.rules.haproxy._common import anchor, at_proxy
 
 
 @rule("HP109")
 def http_check_without_tls(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None:
             continue

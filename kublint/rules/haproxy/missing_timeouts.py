@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, is_fragment, label
+from kublint.rules.haproxy._common import anchor, is_fragment, label
 
 # What HAProxy warns about when missing ("missing timeouts for ..."), by the side of the proxy
 _NEEDED = {
@@ -19,7 +19,7 @@ _NEEDED = {
 
 @rule("HP113")
 def missing_timeouts(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         if is_fragment(p.config):
             continue  # its defaults (and their timeouts) may be in the file it is appended to
         for proxy in p.proxies:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label, word_span
+from kublint.rules.haproxy._common import anchor, at_proxy, label, word_span
 
 
 @rule("HP107")
 def not_tcp_mode(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         for proxy in p.proxies:
             mode = proxy.mode
             if mode.value == "http":

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import CONTROL_PLANE, Cluster
+from kublint.model.cluster import Cluster
+from kublint.model.haproxy import is_any, port_in
+from kublint.model.types import CONTROL_PLANE
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_port_of, api_proxies, is_any, label, port_in
+from kublint.rules.haproxy._common import anchor, label
 
 
 @rule("HP106")
 def port_clash_with_apiserver(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         nodes = [n for name in p.hosts if (n := cluster.node(name)) is not None and n.has(CONTROL_PLANE)]
         if not nodes:
             continue
@@ -21,10 +23,10 @@ def port_clash_with_apiserver(cluster: Cluster) -> Iterator[Problem]:
                 for a in b.addresses:
                     if not is_any(a.host):
                         continue
-                    clash = [n for n in nodes if port_in(a, api_port_of(cluster, n))]
+                    clash = [n for n in nodes if port_in(a, cluster.api_port_of(n))]
                     if not clash:
                         continue
-                    port = api_port_of(cluster, clash[0])
+                    port = cluster.api_port_of(clash[0])
                     names = ", ".join(n.name for n in clash)
                     yield Problem(
                         f"the {label(fe)} binds {a.text or '*'} (port {port} on every address) and runs on "

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
+from kublint.rules.haproxy._common import anchor, at_proxy, label
 
 
 @rule("HP115")
 def roundrobin_for_long_connections(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None or not be.servers:
             continue

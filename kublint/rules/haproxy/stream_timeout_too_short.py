@@ -9,7 +9,7 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.haproxy import Timeout
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
+from kublint.rules.haproxy._common import anchor, at_proxy, label
 
 
 class Options(NamedTuple):
@@ -35,7 +35,7 @@ def _seconds(ms: float) -> str:
 @rule("HP114", options=Options)
 def stream_timeout_too_short(cluster: Cluster, opts: Options) -> Iterator[Problem]:
     limit_ms = opts.min_seconds * 1000
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be, fe = p.backend, p.frontend or p.backend
         if be is None or fe is None:
             continue

@@ -8,7 +8,7 @@ from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.parsers.haproxy import Directive
 from kublint.rules.api import rule
-from kublint.rules.haproxy._common import anchor, api_proxies, at_proxy, label
+from kublint.rules.haproxy._common import anchor, at_proxy, label
 
 
 def _sends(lines: tuple[Directive, ...]) -> bool:
@@ -17,7 +17,7 @@ def _sends(lines: tuple[Directive, ...]) -> bool:
 
 @rule("HP111")
 def tcp_only_health_check(cluster: Cluster) -> Iterator[Problem]:
-    for p in api_proxies(cluster):
+    for p in cluster.api_proxies:
         be = p.backend
         if be is None:
             continue

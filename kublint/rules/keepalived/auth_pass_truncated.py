@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import instance_name, is_placeholder
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import all_vrrps, instance_name, is_placeholder
+from kublint.rules.keepalived._common import all_vrrps
 
 MAX_USED = 8
 

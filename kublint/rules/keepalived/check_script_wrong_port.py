@@ -17,25 +17,16 @@ from typing import NamedTuple
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.files import Kind, ParsedFile
-from kublint.model.haproxy import backends, frontends
 from kublint.model.keepalived import VrrpScript, vrrp_instances, vrrp_scripts
-from kublint.parsers.haproxy import HaproxyConfig
+from kublint.model.vrrp_values import header_span, instance_name, is_placeholder, keepalived_files, track_refs
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    header_span,
-    instance_name,
-    is_placeholder,
-    join_and,
-    keepalived_files,
-    track_refs,
-)
+from kublint.rules.keepalived._common import join_and
 from kublint.source import Pos, Span
 from kublint.text import is_digits
 
 MAX_SCRIPT_BYTES = 512 * 1024
 MAX_WALK = 5000
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", "venv", ".venv", "site-packages"})
-DEFAULT_BIND_PORT = 6443
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh"})
 
 _VAR = r"\$\{?[A-Za-z_0-9][A-Za-z0-9_]*\}?"
@@ -116,35 +107,19 @@ def _find(cluster: Cluster, near: ParsedFile, name: str) -> ParsedFile | None:
 
 
 def _frontend_ports(cluster: Cluster, files: set[str] | None) -> list[tuple[int, Span, str]]:
-    """Bind ports of the HAProxy API frontends (of ``files`` only, when given). With no API frontend known,
-    HAProxy frontends whose servers all listen on the API server's port count."""
-    out: list[tuple[int, Span, str]] = []
-    for lb in cluster.api_lbs:
-        if lb.frontend is not None and (files is None or lb.file.path in files):
-            for b in lb.frontend.binds:
-                for a in b.addresses:
-                    if a.port is not None:
-                        out.append((a.port, a.span, f"HAProxy API frontend bind {a.text}"))
-    if out:
-        return out
-    api_ports = {DEFAULT_BIND_PORT, *(v for d in cluster.kubeadm_docs for v in _bind_ports(d.data))}
-    for f in cluster.files:
-        if f.kind is not Kind.HAPROXY or not isinstance(f.content, HaproxyConfig):
-            continue
-        if files is not None and f.path not in files:
-            continue
-        by_name = {p.name.value: p for p in backends(f.content) if p.name is not None}
-        for fe in frontends(f.content):
-            be = fe if fe.kind == "listen" else (by_name.get(fe.default_backend.value)
-                                                 if fe.default_backend else None)
-            ports = [s.port.value for s in (be.servers if be else ()) if s.port is not None]
-            if ports and all(p in api_ports for p in ports):
-                for b in fe.binds:
-                    for a in b.addresses:
-                        if a.port is not None:
-                            out.append((a.port, a.span, f"HAProxy frontend bind {a.text} (its servers listen "
-                                                        "on the API server's port)"))
-    return out
+    """Bind ports of the HAProxy API frontends (of ``files`` only, when given). With no frontend tied to the
+    control plane, frontends whose servers all listen on the API server's port count."""
+    chosen = [p for p in cluster.api_proxies if files is None or p.file.path in files]
+    for tied in (True, False):
+        out = [
+            (a.port, a.span, f"HAProxy API frontend bind {a.text}" if tied
+             else f"HAProxy frontend bind {a.text} (its servers listen on the API server's port)")
+            for p in chosen if p.tied is tied and p.frontend is not None
+            for b in p.frontend.binds for a in b.addresses if a.port is not None
+        ]
+        if out:
+            return out
+    return []
 
 
 def expected_ports(cluster: Cluster, f: ParsedFile, hosts: set[str]) -> list[tuple[int, Span, str]]:
@@ -152,7 +127,7 @@ def expected_ports(cluster: Cluster, f: ParsedFile, hosts: set[str]) -> list[tup
     the same hosts or in the same directory when there are such, else all API frontends; and the
     controlPlaneEndpoint port."""
     here = PurePosixPath(f.path).parent
-    local = {lb.file.path for lb in cluster.api_lbs if hosts & set(lb.hosts)}
+    local = {lb.file.path for lb in cluster.tied_proxies if hosts & set(lb.hosts)}
     local |= {h.path for h in cluster.files
               if h.kind is Kind.HAPROXY and PurePosixPath(h.path).parent == here}
     out = _frontend_ports(cluster, local) if local else []
@@ -161,19 +136,6 @@ def expected_ports(cluster: Cluster, f: ParsedFile, hosts: set[str]) -> list[tup
     for ep in cluster.endpoints:
         if ep.port is not None:
             out.append((ep.port, ep.raw.span, f"controlPlaneEndpoint {ep.raw.value}"))
-    return out
-
-
-def _bind_ports(data: object) -> list[int]:
-    if not isinstance(data, dict):
-        return []
-    out = []
-    for path in (("localAPIEndpoint",), ("controlPlane", "localAPIEndpoint")):
-        cur: object = data
-        for p in path:
-            cur = cur.get(p) if isinstance(cur, dict) else None
-        if isinstance(cur, dict) and isinstance(cur.get("bindPort"), int):
-            out.append(cur["bindPort"])
     return out
 
 
@@ -212,7 +174,7 @@ def script_probes(cluster: Cluster, f: ParsedFile, script: VrrpScript) -> list[P
 @rule("KP113")
 def check_script_wrong_port(cluster: Cluster) -> Iterator[Problem]:
     hosts_of = {v.file.path: set(v.hosts) for v in cluster.vrrps}
-    for f, cfg in keepalived_files(cluster):
+    for f, cfg in keepalived_files(cluster.files):
         expected = expected_ports(cluster, f, hosts_of.get(f.path, set()))
         if not expected:
             continue

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import keepalived_files
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Node, Stmt
 from kublint.parsers.lexing import lex_keepalived_line
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import keepalived_files
 from kublint.source import Pos, SourceFile, Span
 
 # Keywords whose value is required: with a bare "#word" after them the value was most likely meant.
@@ -61,7 +61,7 @@ def _valueless(cfg: KeepalivedConfig) -> Iterator[Problem]:
 
 @rule("KP002")
 def comment_in_value(cluster: Cluster) -> Iterator[Problem]:
-    for _f, cfg in keepalived_files(cluster):
+    for _f, cfg in keepalived_files(cluster.files):
         for cut in cfg.cuts:
             ch = cut.lost[0]
             yield Problem(

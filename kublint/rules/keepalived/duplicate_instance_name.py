@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.keepalived import vrrp_instances
+from kublint.model.vrrp_values import is_placeholder, keepalived_files
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import is_placeholder, keepalived_files
 from kublint.source import Span
 
 
 @rule("KP003")
 def duplicate_instance_name(cluster: Cluster) -> Iterator[Problem]:
-    for f, cfg in keepalived_files(cluster):
+    for f, cfg in keepalived_files(cluster.files):
         first: dict[str, Span] = {}
         for inst in vrrp_instances(cfg):
             name = inst.name

@@ -6,21 +6,14 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import priority
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    distinct,
-    join_and,
-    peering,
-    priority,
-    related_instances,
-    setting_span,
-    spread_note,
-)
+from kublint.rules.keepalived._common import distinct, join_and, related_instances, setting_span, spread_note
 
 
 @rule("KP107")
 def duplicate_priority(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         if len(group) < 2:
             continue
         for m in distinct(group):

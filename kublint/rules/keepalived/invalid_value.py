@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts
+from kublint.model.types import Sourced
+from kublint.model.vrrp_values import header_span, instance_name, is_placeholder, keepalived_files
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import header_span, instance_name, is_placeholder, keepalived_files
 from kublint.text import is_digits
 
 _INT = re.compile(r"[+-]?\d{1,18}")
@@ -173,7 +174,7 @@ def _script(script: VrrpScript) -> Iterator[Problem]:
 
 @rule("KP004")
 def invalid_value(cluster: Cluster) -> Iterator[Problem]:
-    for _f, cfg in keepalived_files(cluster):
+    for _f, cfg in keepalived_files(cluster.files):
         for inst in vrrp_instances(cfg):
             yield from _instance(inst)
         for script in vrrp_scripts(cfg):

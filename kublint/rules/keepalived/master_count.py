@@ -6,22 +6,14 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import priority, state
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    distinct,
-    join_and,
-    peering,
-    priority,
-    related_instances,
-    setting_span,
-    spread_note,
-    state,
-)
+from kublint.rules.keepalived._common import distinct, join_and, related_instances, setting_span, spread_note
 
 
 @rule("KP106")
 def master_count(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         if len(group) < 2 or any(state(m.inst) is None for m in group):
             continue
         masters = [m for m in group if state(m.inst) == "MASTER"]

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import has_tracking, header_span, instance_name
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import all_vrrps, has_tracking, header_span, instance_name
+from kublint.rules.keepalived._common import all_vrrps
 
 
 @rule("KP110")

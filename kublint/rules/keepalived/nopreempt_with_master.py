@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import OWNER_PRIORITY, priority, state
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import OWNER_PRIORITY, distinct, join_and, peering, priority, state
+from kublint.rules.keepalived._common import distinct, join_and
 
 
 @rule("KP109")
 def nopreempt_with_master(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         users = [m for m in distinct(group)
                  if m.inst.nopreempt is not None and priority(m.inst) != OWNER_PRIORITY]
         if not users:

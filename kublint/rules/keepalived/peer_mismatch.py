@@ -6,19 +6,10 @@ from collections.abc import Callable, Hashable, Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp import Member
+from kublint.model.vrrp_values import advert_int, is_placeholder, vip_set
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    Member,
-    advert_int,
-    distinct,
-    is_placeholder,
-    join_and,
-    peering,
-    reference,
-    related_instances,
-    setting_span,
-    vip_set,
-)
+from kublint.rules.keepalived._common import distinct, join_and, reference, related_instances, setting_span
 from kublint.source import Span
 
 
@@ -51,7 +42,7 @@ def _vip_span(m: Member) -> Span:
 
 @rule("KP115")
 def peer_mismatch(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         insts = distinct(group)
         if len(insts) < 2:
             continue

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.keepalived import global_defs
+from kublint.model.vrrp_values import keepalived_files
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Node, Stmt
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import keepalived_files
 from kublint.source import Span
 
 SCRIPT_KEYWORDS = frozenset({
@@ -33,7 +33,7 @@ def _enabled(cfg: KeepalivedConfig) -> bool:
 
 @rule("KP114")
 def script_security_disabled(cluster: Cluster) -> Iterator[Problem]:
-    for _f, cfg in keepalived_files(cluster):
+    for _f, cfg in keepalived_files(cluster.files):
         scripts = list(_scripts(cfg.nodes))
         if not scripts or _enabled(cfg):
             continue

@@ -6,18 +6,10 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp import Member
+from kublint.model.vrrp_values import OWNER_PRIORITY, Tracked, priority, state, tracked
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    OWNER_PRIORITY,
-    Member,
-    Tracked,
-    distinct,
-    peering,
-    priority,
-    setting_span,
-    state,
-    tracked,
-)
+from kublint.rules.keepalived._common import distinct, setting_span
 
 
 def _clamp(p: int) -> int:
@@ -52,7 +44,7 @@ def _where(m: Member, t: Tracked) -> Related:
 
 @rule("KP112")
 def track_weight_cannot_failover(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         for m in _masters(group):
             base = _healthy(m)
             if base is None or state(m.inst) is None:

@@ -7,14 +7,9 @@ from collections.abc import Iterator
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.keepalived import vrrp_scripts
+from kublint.model.vrrp_values import instance_name, is_placeholder, sync_group_of, track_refs
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    all_vrrps,
-    instance_name,
-    is_placeholder,
-    sync_group_of,
-    track_refs,
-)
+from kublint.rules.keepalived._common import all_vrrps
 from kublint.suggest import closest
 
 

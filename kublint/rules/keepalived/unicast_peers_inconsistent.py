@@ -6,16 +6,12 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import Sourced
+from kublint.model.vrrp import Member, own_addresses
+from kublint.model.vrrp_values import unicast_peers
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    Member,
-    distinct,
-    join_and,
-    own_addresses,
-    peering,
-    unicast_peers,
-)
+from kublint.rules.keepalived._common import distinct, join_and
 
 
 def _key(text: str) -> str:
@@ -24,7 +20,7 @@ def _key(text: str) -> str:
 
 @rule("KP117")
 def unicast_peers_inconsistent(cluster: Cluster) -> Iterator[Problem]:
-    pe = peering(cluster)
+    pe = cluster.peering
     for group in pe.groups:
         yield from _itself(cluster, group)
         if len(group) < 2:
@@ -44,12 +40,12 @@ def unicast_peers_inconsistent(cluster: Cluster) -> Iterator[Problem]:
                 )
         for m in distinct(users):
             listed = {_key(p.value) for p in unicast_peers(m.inst)}
-            mine = {_key(a.value) for a in own_addresses(cluster, m)}
+            mine = {_key(a.value) for a in own_addresses(cluster.node, m)}
             missing: list[tuple[Member, Sourced[str]]] = []
             for other in group:
                 if other.key == m.key and other.host == m.host:
                     continue
-                theirs = own_addresses(cluster, other)
+                theirs = own_addresses(cluster.node, other)
                 keys = {_key(a.value) for a in theirs}
                 if not keys or keys & (listed | mine):
                     continue  # listed, or its address is unknown
@@ -71,7 +67,7 @@ def _itself(cluster: Cluster, group: tuple[Member, ...]) -> Iterator[Problem]:
     for m in distinct(group):
         if m.spread:
             continue
-        mine = {_key(a.value): a for a in own_addresses(cluster, m)}
+        mine = {_key(a.value): a for a in own_addresses(cluster.node, m)}
         selfs = [p for p in unicast_peers(m.inst) if _key(p.value) in mine]
         for p in selfs:
             src = mine[_key(p.value)]

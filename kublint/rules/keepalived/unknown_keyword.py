@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.keepalived import vrrp_instances
+from kublint.model.vrrp_values import is_placeholder, keepalived_files
 from kublint.parsers.keepalived import KeepalivedConfig
 from kublint.parsers.keepalived_keywords import unknown_keywords
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import is_placeholder, keepalived_files
 from kublint.source import Span
 
 
@@ -34,7 +34,7 @@ def _inside(span: Span, block: Span) -> bool:
 
 @rule("KP001")
 def unknown_keyword(cluster: Cluster) -> Iterator[Problem]:
-    for _f, cfg in keepalived_files(cluster):
+    for _f, cfg in keepalived_files(cluster.files):
         skipped = _duplicate_blocks(cfg)
         for span, keyword, close in unknown_keywords(cfg):
             if is_placeholder(keyword):

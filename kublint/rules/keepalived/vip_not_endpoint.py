@@ -6,16 +6,11 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Endpoint
+from kublint.model.cluster import Cluster
+from kublint.model.types import Endpoint
+from kublint.model.vrrp_values import header_span, instance_name, is_placeholder, vip_addresses
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    distinct,
-    header_span,
-    instance_name,
-    is_placeholder,
-    members,
-    vip_addresses,
-)
+from kublint.rules.keepalived._common import distinct
 
 
 def _serves(cluster: Cluster, endpoint: Endpoint, vip: str) -> bool:
@@ -30,7 +25,7 @@ def _serves(cluster: Cluster, endpoint: Endpoint, vip: str) -> bool:
 
 @rule("KP101")
 def vip_not_endpoint(cluster: Cluster) -> Iterator[Problem]:
-    ms = distinct(members(cluster))
+    ms = distinct(list(cluster.peering.members))
     vips = [(m, v.address.value) for m in ms for v in vip_addresses(m.inst)]
     if not vips:
         return

@@ -7,20 +7,12 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import Sourced
+from kublint.model.vrrp import Member, node_networks, own_addresses, parse_network
+from kublint.model.vrrp_values import unicast_peers, vip_addresses, vip_network
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    Member,
-    distinct,
-    join_and,
-    node_networks,
-    own_addresses,
-    parse_network,
-    peering,
-    unicast_peers,
-    vip_addresses,
-    vip_network,
-)
+from kublint.rules.keepalived._common import distinct, join_and
 from kublint.source import Span
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -29,12 +21,12 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 def _addresses(cluster: Cluster, m: Member, peers: list[Member]) -> list[tuple[str, Span, str]]:
     """(address, where written, what it is) for this instance's host and its peers."""
     out: list[tuple[str, Span, str]] = []
-    for a in own_addresses(cluster, m):
+    for a in own_addresses(cluster.node, m):
         out.append((a.value, a.span, f"address of {m.host}" if m.host else "this host's address"))
     for p in unicast_peers(m.inst):
         out.append((p.value, p.span, "unicast_peer"))
     for peer in peers:
-        for a in own_addresses(cluster, peer):
+        for a in own_addresses(cluster.node, peer):
             out.append((a.value, a.span, f"address of peer {peer.label()}"))
     seen: set[str] = set()
     unique = []
@@ -48,8 +40,8 @@ def _addresses(cluster: Cluster, m: Member, peers: list[Member]) -> list[tuple[s
 
 @rule("KP102")
 def vip_outside_peer_subnet(cluster: Cluster) -> Iterator[Problem]:
-    pe = peering(cluster)
-    networks = node_networks(cluster)
+    pe = cluster.peering
+    networks = node_networks(cluster.files)
     for group in pe.groups:
         for m in distinct(group):
             peers = [x for x in group if x.key != m.key or x.host != m.host]

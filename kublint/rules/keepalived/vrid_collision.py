@@ -7,19 +7,10 @@ from collections.abc import Iterator
 import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp import Member, Peering
+from kublint.model.vrrp_values import mcast_dst, unicast_peers, vip_addresses, vrid
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    Member,
-    Peering,
-    distinct,
-    join_and,
-    mcast_dst,
-    peering,
-    setting_span,
-    unicast_peers,
-    vip_addresses,
-    vrid,
-)
+from kublint.rules.keepalived._common import distinct, join_and, setting_span
 
 
 def _family(m: Member) -> int | None:
@@ -60,7 +51,7 @@ def _collide(pe: Peering, a: Member, b: Member) -> bool:
 
 @rule("KP104")
 def vrid_collision(cluster: Cluster) -> Iterator[Problem]:
-    pe = peering(cluster)
+    pe = cluster.peering
     ms = distinct(pe.members)
     for a in ms:
         clash = [b for b in ms if _collide(pe, a, b)]

@@ -6,22 +6,14 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.vrrp_values import vip_set, vrid
 from kublint.rules.api import rule
-from kublint.rules.keepalived._common import (
-    distinct,
-    join_and,
-    peering,
-    reference,
-    related_instances,
-    setting_span,
-    vip_set,
-    vrid,
-)
+from kublint.rules.keepalived._common import distinct, join_and, reference, related_instances, setting_span
 
 
 @rule("KP103")
 def vrid_mismatch(cluster: Cluster) -> Iterator[Problem]:
-    for group in peering(cluster).groups:
+    for group in cluster.peering.groups:
         insts = distinct(group)
         if len(insts) < 2:
             continue

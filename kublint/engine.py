@@ -265,8 +265,13 @@ def _lint_root(
 
         outcome = apply_inline(findings, files, set(by_id), _reference_map(), _today())
         findings = outcome.findings
-        extra = [(by_id[rid], p) for rid, p in outcome.problems if rid in by_id]
-        findings.extend(_stamp(extra))
+        if outcome.judged is not None:  # SY005, SY006: the directives themselves, once matched
+            extra: list[tuple[_Active, Problem]] = []
+            owner: ParsedFile | Cluster = cluster if cluster is not None else files[0]
+            for active in rules:
+                if active.spec.on == "directives":
+                    extra.extend((active, p) for p in _safe(active, outcome.judged, crash, extra, owner))
+            findings.extend(_stamp(extra))
     if config.per_file_ignores:
         from kublint.suppression import apply_per_file
 
@@ -307,12 +312,17 @@ def _root_span(root: Root) -> Any:
 
 
 def _safe(
-    active: _Active, target: ParsedFile | Cluster, crash: _Active, sink: list[tuple[_Active, Problem]]
+    active: _Active,
+    target: Any,
+    crash: _Active,
+    sink: list[tuple[_Active, Problem]],
+    owner: ParsedFile | Cluster | None = None,
 ) -> list[Problem]:
+    """The rule's problems; a crash becomes SY900 on ``owner`` (the target itself, by default)."""
     try:
         return list(_run(active, target))
     except Exception as exc:
-        sink.append((crash, _crash(active.card, target, exc)))
+        sink.append((crash, _crash(active.card, target if owner is None else owner, exc)))
         return []
 
 

@@ -2,6 +2,10 @@
 
 Directives are read from raw lines behind the comment characters of the file's kind, so a ``#`` inside a
 quoted YAML string that happens to spell a directive is read as one: an accepted, documented imprecision.
+
+This module only reads directives and applies them. What is wrong with a directive (unused: SY005, naming no
+rule: SY006) is judged by those rules' own modules, which the engine runs on the ``Judged`` directives after
+they were matched with the findings; nothing here imports a rule.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ import datetime as dt
 import fnmatch
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from kublint.findings import Finding, Problem
+from kublint.findings import Finding
 from kublint.model.files import Kind, ParsedFile
 from kublint.source import Pos, Span
 
@@ -128,32 +133,38 @@ def _is_blank_or_comment(line: str, marks: str) -> bool:
     return not s or s[0] in marks
 
 
-class Outcome:
-    __slots__ = ("findings", "problems")
+class Judged(NamedTuple):
+    """A cluster's inline directives once matched with its findings: what SY005 and SY006 judge."""
 
+    directives: list[Directive]  # in file order, each with the rule ids it suppressed (``used``)
+    selected: set[str]  # the ids that ran: a directive naming a rule that did not run is not unused
+    resolve_ref: dict[str, str]  # every known code and name -> its rule id
+    today: dt.date  # until= dates before it have expired
+
+
+class Outcome(NamedTuple):
     findings: list[Finding]
-    problems: list[tuple[str, Problem]]  # SY005 / SY006 to stamp
+    judged: Judged | None  # None: no directive in the files
 
-    def __init__(self, findings: list[Finding], problems: list[tuple[str, Problem]]) -> None:
-        self.findings = findings
-        self.problems = problems
+
+def resolve(ref: str, resolve_ref: dict[str, str]) -> str | None:
+    """The rule id a directive's reference names (codes in any case), or None."""
+    return resolve_ref.get(ref.upper(), resolve_ref.get(ref))
 
 
 def apply_inline(findings: list[Finding], files: Iterable[ParsedFile], selected: set[str],
                  resolve_ref: dict[str, str], today: dt.date) -> Outcome:
-    """Mark the findings that directives cover; report unused (SY005) and unknown (SY006) references.
+    """Mark the findings that directives cover, and return the directives for SY005 and SY006 to judge.
 
-    ``resolve_ref`` maps every known code and name to its rule id. ``selected`` are the ids that ran: a
-    directive naming a rule that did not run is not called unused.
+    ``resolve_ref`` maps every known code and name to its rule id. ``selected`` are the ids that ran.
     """
     directives: dict[str, list[Directive]] = {}
-    extra: list[tuple[str, Problem]] = []
     for f in files:
         ds = scan(f)
         if ds:
             directives[f.path] = ds
     if not directives:
-        return Outcome(findings, extra)
+        return Outcome(findings, None)
     out: list[Finding] = []
     for finding in findings:
         hit = None
@@ -164,7 +175,7 @@ def apply_inline(findings: list[Finding], files: Iterable[ParsedFile], selected:
                 if not d.covers[0] <= finding.span.line <= d.covers[1]:
                     continue
                 for ref, _ in d.refs:
-                    if resolve_ref.get(ref.upper(), resolve_ref.get(ref)) == finding.rule_id:
+                    if resolve(ref, resolve_ref) == finding.rule_id:
                         hit = d
                         d.used.add(finding.rule_id)
                         break
@@ -174,22 +185,8 @@ def apply_inline(findings: list[Finding], files: Iterable[ParsedFile], selected:
             out.append(_suppressed(finding, "inline"))
         else:
             out.append(finding)
-    for ds in directives.values():
-        for d in ds:
-            extra.extend(_directive_problems(d, selected, resolve_ref, today))
-    return Outcome(out, extra)
-
-
-def _directive_problems(d: Directive, selected: set[str], resolve_ref: dict[str, str],
-                        today: dt.date) -> list[tuple[str, Problem]]:
-    from kublint.rules.syntax.unknown_rule_in_suppression import unknown_references
-    from kublint.rules.syntax.unused_suppression import unused_suppression
-
-    out: list[tuple[str, Problem]] = [("SY006", p) for p in unknown_references(d, resolve_ref)]
-    unused = unused_suppression(d, selected, resolve_ref, today)
-    if unused is not None:
-        out.append(("SY005", unused))
-    return out
+    judged = Judged([d for ds in directives.values() for d in ds], selected, resolve_ref, today)
+    return Outcome(out, judged)
 
 
 def _suppressed(f: Finding, how: str) -> Finding:

@@ -1,4 +1,4 @@
-"""SY006: see rules/SY006.md. The suppression step calls this for every directive."""
+"""SY006: see rules/SY006.md. The engine runs it on a cluster's inline directives (kublint.suppression)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kublint.findings import Problem
 from kublint.rules.api import rule
 
 if TYPE_CHECKING:
-    from kublint.suppression import Directive
+    from kublint.suppression import Directive, Judged
 
 
 def unknown_references(d: Directive, resolve_ref: dict[str, str]) -> list[Problem]:
@@ -17,8 +17,10 @@ def unknown_references(d: Directive, resolve_ref: dict[str, str]) -> list[Proble
     from kublint.selection import suggest
 
     out = []
+    from kublint.suppression import resolve
+
     for ref, span in d.refs:
-        if resolve_ref.get(ref.upper(), resolve_ref.get(ref)) is not None:
+        if resolve(ref, resolve_ref) is not None:
             continue
         hint = suggest(ref, catalogue())
         out.append(
@@ -32,7 +34,7 @@ def unknown_references(d: Directive, resolve_ref: dict[str, str]) -> list[Proble
     return out
 
 
-@rule("SY006", on="engine")
-def unknown_rule_in_suppression(_: object) -> Iterator[Problem]:
-    """Never called by the rule loop: directives are read by the suppression step (unknown_references)."""
-    return iter(())
+@rule("SY006", on="directives")
+def unknown_rule_in_suppression(judged: Judged) -> Iterator[Problem]:
+    for d in judged.directives:
+        yield from unknown_references(d, judged.resolve_ref)

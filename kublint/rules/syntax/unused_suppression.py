@@ -1,4 +1,5 @@
-"""SY005: see rules/SY005.md. The suppression step calls this for every directive once findings are known."""
+"""SY005: see rules/SY005.md. The engine runs it on a cluster's inline directives once they were matched with
+the findings (kublint.suppression)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from kublint.findings import Problem
 from kublint.rules.api import rule
 
 if TYPE_CHECKING:
-    from kublint.suppression import Directive
+    from kublint.suppression import Directive, Judged
 
 
 def unused_suppression(
@@ -28,9 +29,11 @@ def unused_suppression(
             d.span,
             anchor=f"suppression:{d.verb}:{refs}:expired",
         )
+    from kublint.suppression import resolve
+
     unused = []
     for ref, _ in d.refs:
-        rid = resolve_ref.get(ref.upper(), resolve_ref.get(ref))
+        rid = resolve(ref, resolve_ref)
         if rid is not None and rid in selected and rid not in d.used:
             unused.append(ref)
     if not unused:
@@ -43,7 +46,9 @@ def unused_suppression(
     )
 
 
-@rule("SY005", on="engine")
-def unused_suppressions(_: object) -> Iterator[Problem]:
-    """Never called by the rule loop: directives are judged after every rule has run (unused_suppression)."""
-    return iter(())
+@rule("SY005", on="directives")
+def unused_suppressions(judged: Judged) -> Iterator[Problem]:
+    for d in judged.directives:
+        p = unused_suppression(d, judged.selected, judged.resolve_ref, judged.today)
+        if p is not None:
+            yield p

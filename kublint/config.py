@@ -17,6 +17,14 @@ class ConfigError(ValueError):
     pass
 
 
+class OptionError(ConfigError):
+    """A rule option that is not one, or not of its type; ``option`` names it (None: the rule takes none)."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 _EMPTY: Mapping[str, Any] = {}  # the shared default of the mappings: typed Mapping, so never written
 
 
@@ -46,10 +54,12 @@ def fail_threshold(fail_on: str) -> Severity | None:
 
 def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[str, Any] | None) -> Any:
     """Instantiate a rule's options record (a NamedTuple whose fields carry their help in ``Annotated``),
-    checking names and types."""
+    checking names and types: the one check of rule options, for the configuration file (which places an
+    OptionError at its key) and for the engine (Config built in code). The values are the user's only: the
+    engine adds nothing (run-wide settings reach a rule as its RunContext)."""
     if options_cls is None:
         if values:
-            raise ConfigError(f"rule {rule_id} takes no options (got {', '.join(sorted(values))})")
+            raise OptionError(f"rule {rule_id} takes no options (got {', '.join(sorted(values))})")
         return None
     if not values:
         return options_cls()
@@ -57,10 +67,10 @@ def build_options(rule_id: str, options_cls: type[Any] | None, values: Mapping[s
     hints = typing.get_type_hints(options_cls)  # Annotated stripped: the plain types
     for name, value in values.items():
         if name not in fields:
-            raise ConfigError(f'rule {rule_id} has no option "{name}"{did_you_mean(name, fields)}')
+            raise OptionError(f'rule {rule_id} has no option "{name}"{did_you_mean(name, fields)}', name)
         if not _type_ok(value, hints[name]):
-            raise ConfigError(
-                f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}"
+            raise OptionError(
+                f"rule {rule_id} option {name} must be {_type_name(hints[name])}, not {value!r}", name
             )
     return options_cls(**values)
 

@@ -246,13 +246,14 @@ def _rules(value: Any, where: _Where, cards: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_options(rid: str, name: str, values: dict[str, Any], where: _Where, ref: Any) -> dict[str, Any]:
-    from kublint.config import build_options
+    """The rule's own check (config.build_options, which the engine runs too), placed at the option's key."""
+    from kublint.config import OptionError, build_options
     from kublint.rules.api import load
 
     try:
         build_options(rid, load(rid, name).options, values)
-    except ConfigError as exc:
-        bad = next((k for k in values if f'"{k}"' in str(exc) or f" {k} " in str(exc)), None)
+    except OptionError as exc:
+        bad = exc.option
         pos = where("rules", ref, "options", bad, key=True) if bad else where("rules", ref, "options")
         raise ConfigError(f"{pos}: {exc}") from None
     return dict(values)

@@ -2,7 +2,8 @@
 
 A line counts for HAProxy when it raises an alert about an unknown keyword, option, timeout, server or bind
 option ("unknown keyword 'chek'", "'timeout' supports ... (got 'tunel')") or about a keyword HAProxy no longer
-supports ("the 'contimeout' directive is not supported anymore since HAProxy 2.1"). Directives outside any
+supports ("the 'contimeout' directive is not supported anymore since HAProxy 2.1"), or about a server option
+value it refuses ("'fall' has to be > 0", "weight of server cp2 is not within 0 and 256"). Directives outside any
 section are HP002's. Skipped when haproxy is not installed.
 """
 
@@ -24,7 +25,8 @@ CASES = cases_of("HP001")
 _REJECTED = re.compile(
     r"^\[ALERT\].*?\[[^\]]*?:(\d+)\]\s*:?.*?"
     r"(?:unknown (?:keyword|option|statement) '[^']*'(?! out of section)|'timeout' supports "
-    r"|not supported any ?more|doesn't exist anymore)",
+    r"|not supported any ?more|doesn't exist anymore"
+    r"|'[a-z]+' has to be > 0|invalid value \S+ for argument|is not within \d+ and \d+)",
     re.M,
 )
 

@@ -6,10 +6,10 @@ came from; a value that is only a default (``mode`` when no section sets it) poi
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from kublint.model.types import Sourced
+from kublint.model.values import Value, haproxy_time_ms, read_haproxy_time, read_int
 from kublint.parsers.haproxy import (
     Address,
     Directive,
@@ -24,16 +24,11 @@ from kublint.parsers.lexing import Word
 
 ANY_HOSTS = frozenset({"", "*", "0.0.0.0", "::", "[::]"})  # a bind on every address
 CHECK_DEFAULTS = {"inter": "2000", "fall": "3", "rise": "2"}  # HAProxy's documented defaults
-_TIME = re.compile(r"(\d{1,18})(us|ms|s|m|h|d)?")
-_UNIT_MS = {"us": 0.001, "ms": 1.0, "": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0}
 
 
 def parse_time_ms(text: str) -> float | None:
     """HAProxy time values: a bare number is milliseconds; ``us ms s m h d`` suffixes."""
-    m = _TIME.fullmatch(text.strip())
-    if m is None:
-        return None
-    return int(m.group(1)) * _UNIT_MS[m.group(2) or ""]
+    return haproxy_time_ms(text)
 
 
 def is_any(host: str) -> bool:
@@ -124,10 +119,32 @@ class Server(NamedTuple):
         s = self.settings
         return s.has("check-ssl") or (s.has("ssl") and "port" not in s.params)
 
+    def number(self, name: str) -> Value[float] | Value[int] | None:
+        """A numeric server option in effect, parsed (``fall``, ``rise``, ``weight``, ``inter``,
+        ``fastinter``,
+        ``downinter``; times in milliseconds); None when not set."""
+        return typed_option(self.settings, name)
+
     def check_param(self, name: str) -> str:
         """``inter``, ``fall`` or ``rise`` in effect, with HAProxy's defaults."""
         word = self.settings.params.get(name)
         return word.value if word is not None else CHECK_DEFAULTS.get(name, "")
+
+
+# What HAProxy 2.6 accepts for the numeric server options (srv_parse_*, haproxy -c): counts above 0, a weight
+# of 0 to 256, check intervals above 0.
+SERVER_COUNTS = {"fall": (1, None), "rise": (1, None), "weight": (0, 256)}
+SERVER_TIMES = ("inter", "fastinter", "downinter")
+
+
+def typed_option(settings: Settings, name: str) -> Value[float] | Value[int] | None:
+    word = settings.params.get(name)
+    if word is None:
+        return None
+    if name in SERVER_TIMES:
+        return read_haproxy_time(word.value, word.span)
+    low, high = SERVER_COUNTS[name]
+    return read_int(word.value, word.span, low, high)
 
 
 class Bind(NamedTuple):

@@ -13,6 +13,7 @@ from kublint.model.files import Kind, ParsedFile
 from kublint.model.types import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
+from kublint.placeholders import has_jinja_opener
 from kublint.source import Span
 from kublint.text import is_digits
 
@@ -270,10 +271,6 @@ def _plain(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-def _templated(value: str) -> bool:
-    return "{{" in value or "{%" in value
-
-
 def _depths(groups: Iterable[str], children: Mapping[str, set[str]]) -> dict[str, int]:
     """A group's depth below ``all`` (Ansible's order for group variables): the longest chain of parents."""
     parents: dict[str, set[str]] = {}
@@ -386,7 +383,7 @@ def _zone(host: _Host) -> Sourced[str] | None:
     if isinstance(value, dict):
         for label in ZONE_LABELS:
             z = value.get(label)
-            if _plain(z) and str(z).strip() and not _templated(str(z)):
+            if _plain(z) and str(z).strip() and not has_jinja_opener(str(z)):
                 return Sourced(str(z).strip(), labels.loc(label))
     return None
 
@@ -398,7 +395,7 @@ def _addresses(host: _Host) -> list[Sourced[str]]:
         if var is None or not _plain(var.value):
             continue
         text = str(var.value).strip()
-        if text and not _templated(text):
+        if text and not has_jinja_opener(text):
             out.append(Sourced(text, var.span))
     return out
 
@@ -411,17 +408,17 @@ def _lb_facts(inv: _Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
     for host in inv.hosts.values():
         v = host.vars.get("apiserver_loadbalancer_domain_name")
         if dns is None and v is not None and _plain(v.value) and str(v.value).strip() \
-                and not _templated(str(v.value)):
+                and not has_jinja_opener(str(v.value)):
             dns = Sourced(str(v.value).strip(), v.span)
         lb = host.vars.get("loadbalancer_apiserver")
         if vip is None and lb is not None and isinstance(lb.value, dict):
             addr = lb.value.get("address")
-            if _plain(addr) and str(addr).strip() and not _templated(str(addr)):
+            if _plain(addr) and str(addr).strip() and not has_jinja_opener(str(addr)):
                 vip = Sourced(str(addr).strip(), lb.loc("address"))
         kv = host.vars.get("kube_vip_address")
         enabled = host.vars.get("kube_vip_enabled")
         if vip is None and kv is not None and _plain(kv.value) and str(kv.value).strip() \
-                and not _templated(str(kv.value)) and (enabled is None or enabled.value is True
+                and not has_jinja_opener(str(kv.value)) and (enabled is None or enabled.value is True
                                                         or str(enabled.value).lower() == "true"):
             vip = Sourced(str(kv.value).strip(), kv.span)
     return dns, vip

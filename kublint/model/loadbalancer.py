@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import kublint.net as net
 from kublint.model.files import Kind, ParsedFile
-from kublint.model.haproxy import ANY_HOSTS, Proxy, Server, backends, frontends, port_in
+from kublint.model.haproxy import Proxy, Server, backends, frontends, is_any, port_in
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts
 from kublint.model.nodes import NodeIndex, node_is_named
 from kublint.model.types import CONTROL_PLANE, LB, Endpoint, Node, Sourced
@@ -125,7 +125,7 @@ def hosts_of(
     named = [n.name for n in nodes if n.name in parts]
     if len(named) == 1:
         return (named[0],)
-    keys = {net.normalise_host(a) for a in own_addresses if a not in ANY_HOSTS}
+    keys = {net.normalise_host(a) for a in own_addresses if not is_any(a)}
     for node in nodes:
         if any(net.normalise_host(a.value) in keys for a in node.addresses):
             return (node.name,)
@@ -277,8 +277,7 @@ def bind_ips(proxies: Iterable[ApiProxy]) -> tuple[Sourced[str], ...]:
     for p in proxies:
         for b in p.frontend.binds if p.frontend is not None else ():
             for a in b.addresses:
-                ip = net.ip(a.host) if a.host not in ANY_HOSTS else None
-                if ip is not None and not ip.is_loopback:
+                if not is_any(a.host) and net.ip(a.host) is not None and not net.is_loopback(a.host):
                     out.append(Sourced(a.host, a.span))
     return tuple(out)
 

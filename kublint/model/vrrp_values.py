@@ -14,6 +14,7 @@ from kublint.model.files import Kind, ParsedFile
 from kublint.model.keepalived import TrackRef, Vip, VrrpInstance, VrrpScript, vrrp_scripts
 from kublint.model.types import Sourced
 from kublint.parsers.keepalived import Block, KeepalivedConfig
+from kublint.placeholders import has_keepalived_placeholder
 from kublint.source import Span
 
 DEFAULT_PRIORITY = 100  # keepalived's VRRP_PRIO_DFL, also what it uses for an invalid priority
@@ -21,15 +22,9 @@ DEFAULT_ADVERT = 1.0
 OWNER_PRIORITY = 255  # the address owner: keepalived ignores weighted tracking
 STATES = ("MASTER", "BACKUP")
 
-_PLACEHOLDER = re.compile(
-    r"\{\{|\{%|\$\{[A-Za-z_][^}]*\}|\$[A-Za-z_]|<-*[A-Za-z][A-Za-z0-9_.:/-]*>|K8SHA_[A-Z0-9_]+"
-    r"|(?<![\w.])(?=[\d.x]*x)(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}(?![\w.])"
-)
-
-
 def is_placeholder(text: str) -> bool:
     """A template placeholder left in a value (SY007 reports it; the KP rules leave such values alone)."""
-    return _PLACEHOLDER.search(text) is not None
+    return has_keepalived_placeholder(text)
 
 
 # ------------------------------------------------------------------ files

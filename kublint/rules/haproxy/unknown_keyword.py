@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.files import ParsedFile
-from kublint.parsers.haproxy import PROXY_KINDS, Directive, HaproxyConfig, Section
-from kublint.parsers.haproxy_keywords import unknown_keywords
+from kublint.model.haproxy import SERVER_COUNTS, SERVER_TIMES, read_settings, typed_option
+from kublint.parsers.haproxy import PROXY_KINDS, Directive, HaproxyConfig, Section, server_line
+from kublint.parsers.haproxy_keywords import SERVER_KEYWORDS, unknown_keywords
 from kublint.parsers.lexing import Word
 from kublint.rules.api import rule
 from kublint.source import Span
@@ -107,17 +108,56 @@ def _removed(section: Section, d: Directive) -> tuple[Word, str, str | None, str
     return None
 
 
+def _line_label(section: Section, d: Directive) -> str:
+    name = d.arg(0)
+    return f"{d.keyword} {name.value}" if d.keyword != "default-server" and name is not None else d.keyword
+
+
+_SERVER_LINES = ("server", "default-server", "server-template")
+
+
+def _expected(name: str) -> str:
+    if name in SERVER_TIMES:
+        return "write a time above 0, such as 2s"
+    low, high = SERVER_COUNTS[name]
+    if high is not None:
+        return f"write a whole number between {low} and {high}"
+    return f"write a whole number of {low} or more"
+
+
+def _invalid_values(config: HaproxyConfig, flagged: set[int]) -> Iterator[Problem]:
+    """The first numeric server option a line gives that HAProxy refuses (``fall 0``, ``fall ²``,
+    ``weight 300``, ``inter 0``), on lines with no unknown keyword."""
+    for section in config.sections:
+        for d in section.directives:
+            if d.keyword not in _SERVER_LINES or d.span.start.line in flagged:
+                continue
+            settings = read_settings(server_line(d).options, SERVER_KEYWORDS)
+            bad = [(v.span.start, name, v) for name in (*SERVER_COUNTS, *SERVER_TIMES)
+                   if (v := typed_option(settings, name)) is not None and v.problem is not None]
+            if bad:  # HAProxy reads the line left to right and stops at the first refused value
+                _, name, v = min(bad, key=lambda b: b[0])
+                yield Problem(
+                    f"'{name} {v.text}' on the '{_line_label(section, d)}' line of '{section.label}' "
+                    f"{v.problem}: HAProxy refuses to start with it (haproxy -c reports a fatal error); "
+                    f"{_expected(name)}",
+                    v.span, anchor=f"{section.label}/{d.keyword}/{name}",
+                )
+
+
 @rule("HP001", on="file")
 def unknown_keyword(f: ParsedFile) -> Iterator[Problem]:
     config = f.content
     if not isinstance(config, HaproxyConfig):
         return
     owners = _Owners(config)
+    flagged: set[int] = set()
     for span, kw, hint in unknown_keywords(config):
         found = owners.of(span)
         if found is None:
             continue
         section, d = found
+        flagged.add(d.span.start.line)
         what = _what(section, d, span, kw)
         fix = (f"did you mean '{hint}'?" if hint
                else "remove it or check the spelling in HAProxy's configuration manual")
@@ -137,3 +177,4 @@ def unknown_keyword(f: ParsedFile) -> Iterator[Problem]:
                 f"with it (haproxy -c reports a fatal error); {fix}",
                 word.span, anchor=f"{section.label}/{kw}",
             )
+    yield from _invalid_values(config, flagged)

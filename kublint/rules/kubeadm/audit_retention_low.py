@@ -8,6 +8,7 @@ from typing import Annotated, NamedTuple
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.components import APISERVER, component_views
+from kublint.model.values import int_text
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import unset_phrase
 
@@ -33,9 +34,8 @@ def audit_retention_low(cluster: Cluster, opts: Options) -> Iterator[Problem]:
             flag = view.get(name)
             if flag is None:
                 continue
-            try:
-                value = int(flag.value.strip())
-            except ValueError:
+            value = int_text(flag.value)
+            if value is None:
                 continue
             if name == "audit-log-maxsize" and value == 0:
                 value = 100  # lumberjack's default: the file is rotated at 100 MB

@@ -12,9 +12,9 @@ import pytest
 from kublint.config import Config
 from kublint.discovery import discover
 from kublint.engine import lint, load_files
+from kublint.model.ansible import expand_hosts
 from kublint.model.build import build
 from kublint.model.cluster import Cluster
-from kublint.model.inventory import expand_hosts
 
 HOSTS_YAML = """\
 all:

@@ -109,7 +109,8 @@ def build(
             certificates_readable=ex.certificates_readable,
             vrrps=(),
             api_port=ep.api_port(endpoints, ex.kubeadm_docs),
-            control_plane=tuple(n for n in nodes if n.has(CONTROL_PLANE)),
+            inventory_etcd_list=next((i.member_list for i in ex.inventories if i.member_list), None),
+        control_plane=tuple(n for n in nodes if n.has(CONTROL_PLANE)),
             cluster_configurations=configs,
         )
     )

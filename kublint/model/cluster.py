@@ -69,6 +69,7 @@ class Cluster(NamedTuple):
     certificates_readable: bool  # False when certificate files exist but cryptography is missing
     vrrps: tuple[Vrrp, ...]  # every Keepalived VRRP instance, with the hosts its file runs on
     api_port: int  # the controlPlaneEndpoint's port, else the API server's bindPort
+    inventory_etcd_list: Span | None  # where an inventory lists the etcd (or control-plane) hosts
     # --- facts derived from those by model/build.py (the defaults only stand until then)
     control_plane: tuple[Node, ...] = ()
     node_index: NodeIndex = EMPTY_INDEX

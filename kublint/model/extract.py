@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from kublint.model import ansible
 from kublint.model import backups as backup_facts
 from kublint.model import etcd as etcd_view
 from kublint.model import inventory as inv
@@ -64,12 +65,12 @@ def _ansible_inventory(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     vars_files = ansible_vars_files(ctx.files, f)
     if isinstance(f.content, IniInventory):
         out.inventories.append(
-            inv.ansible_ini(f.content, f.source.start_span(), ctx.extra_groups, vars_files)
+            ansible.ansible_ini(f.content, f.source.start_span(), ctx.extra_groups, vars_files)
         )
         return
     for d in f.documents:
         if isinstance(d.data, dict) and "all" in d.data:
-            out.inventories.append(inv.ansible_yaml(d, ctx.extra_groups, vars_files))
+            out.inventories.append(ansible.ansible_yaml(d, ctx.extra_groups, vars_files))
 
 
 def _kubeadm(f: ParsedFile, ctx: Context, out: Extracted) -> None:

@@ -5,34 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
-from kublint.model import inventory as inv
 from kublint.model.cluster import Cluster
-from kublint.model.files import Kind
 from kublint.model.types import ETCD, EtcdMember
-from kublint.parsers.ini import IniInventory
 from kublint.rules.api import rule
-from kublint.source import Span
 
 ENDPOINT = "kubeadm external etcd endpoint"
 INVENTORY = "inventory etcd node"
-
-
-def _inventory_list(cluster: Cluster) -> Span | None:
-    """Where the inventory lists its etcd hosts: the native ``nodes:`` or the Ansible ``etcd`` group."""
-    for f in cluster.files:
-        if f.kind is Kind.INVENTORY:
-            for d in f.documents:
-                if d.kind == "Inventory":
-                    return inv.native(d).member_list
-        elif f.kind is Kind.ANSIBLE_INVENTORY:
-            if isinstance(f.content, IniInventory):
-                found = inv.ansible_ini(f.content, f.source.start_span(), None).member_list
-            else:
-                found = next((inv.ansible_yaml(d, None).member_list for d in f.documents
-                              if isinstance(d.data, dict) and "all" in d.data), None)
-            if found is not None:
-                return found
-    return None
 
 
 def _listed(m: EtcdMember, label: str, path: str, first: int, last: int) -> bool:
@@ -46,7 +24,7 @@ def endpoints_incomplete(cluster: Cluster) -> Iterator[Problem]:
         cps = cluster.control_plane
         with_role = [n for n in cps if n.has(ETCD)]
         missing_nodes = [n for n in cps if not n.has(ETCD)]
-        where = _inventory_list(cluster)
+        where = cluster.inventory_etcd_list
         if with_role and missing_nodes and where is not None:
             yield Problem(
                 f"the inventory's etcd hosts ({', '.join(n.name for n in with_role)}) leave out "
@@ -78,7 +56,7 @@ def endpoints_incomplete(cluster: Cluster) -> Iterator[Problem]:
                 anchor=f"{d.anchor}/etcd/external/endpoints",
             )
     if any(node.has(ETCD) for node in cluster.nodes):
-        where = _inventory_list(cluster)
+        where = cluster.inventory_etcd_list
         missing = [m for m in members if not any(e.message == INVENTORY for e in m.evidence)]
         if missing and where is not None:
             yield Problem(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kublint.model.cluster import Cluster, Node
+from kublint.model.cluster import Cluster
+from kublint.model.types import Node
 
 
 def gib(mib: float) -> str:

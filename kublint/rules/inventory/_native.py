@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from kublint.model.cluster import Cluster, Node
+from kublint.model.cluster import Cluster
 from kublint.model.inventory import NativeNode, native_nodes
+from kublint.model.types import Node
 from kublint.source import Span
 
 DEFAULT_DATA_DIR = "/var/lib/etcd"

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import CONTROL_PLANE, Cluster
+from kublint.model.cluster import Cluster
+from kublint.model.types import CONTROL_PLANE
 from kublint.rules.api import rule
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import WORKER, Cluster
+from kublint.model.cluster import Cluster
+from kublint.model.types import WORKER
 from kublint.rules.api import rule
 
 

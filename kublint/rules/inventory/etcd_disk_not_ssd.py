@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Disk
+from kublint.model.cluster import Cluster
+from kublint.model.types import Disk
 from kublint.rules.api import rule
 
 DEFAULT_DATA_DIR = "/var/lib/etcd"

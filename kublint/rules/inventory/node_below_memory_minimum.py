@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
-from kublint.model.cluster import CONTROL_PLANE, LB, Cluster
+from kublint.model.cluster import Cluster
+from kublint.model.types import CONTROL_PLANE, LB
 from kublint.rules.api import rule
 from kublint.rules.inventory._common import gib
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
 from kublint.model.components import ComponentView, EffectiveFlag
+from kublint.model.types import Sourced
 from kublint.model.versions import Version, kubernetes_target, parse_version
 from kublint.parsers.yaml import YamlDocument
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import Sourced
 from kublint.placeholders import has_kubeadm_placeholder
 from kublint.rules.api import rule
 

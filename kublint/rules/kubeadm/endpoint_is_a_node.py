@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Node, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import Node, Sourced
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import is_ha
 

@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import CertSANs, Cluster, Sourced
+from kublint.model.cluster import Cluster
+from kublint.model.types import CertSANs, Sourced
 from kublint.rules.api import rule
 
 

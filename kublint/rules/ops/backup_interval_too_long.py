@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from kublint.findings import Problem
-from kublint.model.cluster import Backup, Cluster
+from kublint.model.cluster import Cluster
 from kublint.model.files import Kind
 from kublint.model.schedule import ScheduleError, describe, longest_gap, timer_longest_gap
+from kublint.model.types import Backup
 from kublint.parsers.systemd import UnitFile
 from kublint.rules.api import rule
 from kublint.rules.ops._common import backup_declarations

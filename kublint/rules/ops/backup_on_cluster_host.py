@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 import kublint.net as net
 from kublint.findings import Problem, Related
-from kublint.model.cluster import CONTROL_PLANE, ETCD, Cluster, Node
+from kublint.model.cluster import Cluster
+from kublint.model.types import CONTROL_PLANE, ETCD, Node
 from kublint.rules.api import rule
 from kublint.rules.ops._common import backup_declarations
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
-from kublint.model.cluster import Cluster, Sourced
+from kublint.model.cluster import Cluster
 from kublint.model.inventory import native_documents
+from kublint.model.types import Sourced
 from kublint.model.versions import Version, parse_version
 from kublint.rules.api import rule
 from kublint.rules.ops._common import minors_apart, version_facts

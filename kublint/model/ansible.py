@@ -1,0 +1,359 @@
+"""Ansible inventories (INI or YAML) as kublint reads them: groups, host ranges, variables from the inventory
+and from group_vars/ and host_vars/, and the node facts they give."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from kublint.model.facts import NodeFact
+from kublint.model.files import ParsedFile
+from kublint.model.inventory import ADDRESS_VARS, InventoryFacts, role_groups
+from kublint.model.types import CONTROL_PLANE, ETCD, Sourced
+from kublint.parsers.ini import IniInventory
+from kublint.parsers.yaml import YamlDocument
+from kublint.placeholders import has_jinja_opener
+from kublint.source import Span
+from kublint.text import is_digits
+
+# --- Ansible inventories ------------------------------------------------------------------------------------
+#
+# Variables come from the inventory itself ([group:vars], a YAML group's vars:, a host line's key=value) and
+# from group_vars/<group>[.yml|/*.yml] and host_vars/<host>[.yml|/*.yml] beside it. Precedence, lowest first,
+# as Ansible's: inventory group vars (all, then deeper groups) < group_vars/all < group_vars/<group> (by
+# depth) < inventory host vars < host_vars/<host>.
+
+ZONE_LABELS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
+_LEVEL_INV_GROUP, _LEVEL_FILE_ALL, _LEVEL_FILE_GROUP, _LEVEL_INV_HOST, _LEVEL_FILE_HOST = range(5)
+
+
+class _Var(NamedTuple):
+    value: Any
+    span: Span
+    rank: tuple[int, int, int]  # (level, group depth, order of appearance)
+    doc: YamlDocument | None = None  # for the spans of nested values
+    path: tuple[str | int, ...] = ()
+
+    def loc(self, *sub: str | int) -> Span:
+        if self.doc is None:
+            return self.span
+        return self.doc.loc(*self.path, *sub)
+
+
+class _Host:
+    __slots__ = ("groups", "name", "span", "vars")
+
+    def __init__(self, name: str, span: Span) -> None:
+        self.name = name
+        self.span = span
+        self.groups: set[str] = set()
+        self.vars: dict[str, _Var] = {}
+
+    def set(self, name: str, var: _Var) -> None:
+        old = self.vars.get(name)
+        if old is None or var.rank >= old.rank:
+            self.vars[name] = var
+
+
+class _Ansible:
+    """What an Ansible inventory says, whatever its syntax."""
+
+    __slots__ = ("children", "group_spans", "group_vars", "hosts", "order")
+
+    hosts: dict[str, _Host]
+    children: dict[str, set[str]]
+    group_vars: dict[str, list[tuple[str, _Var]]]  # group -> (name, value) as the inventory file sets them
+    group_spans: dict[str, Span]
+    order: int
+
+    def __init__(
+        self,
+        hosts: dict[str, _Host],
+        children: dict[str, set[str]],
+        group_vars: dict[str, list[tuple[str, _Var]]],
+        group_spans: dict[str, Span],
+        order: int = 0,
+    ) -> None:
+        self.hosts = hosts
+        self.children = children
+        self.group_vars = group_vars
+        self.group_spans = group_spans
+        self.order = order
+
+    def next(self) -> int:
+        self.order += 1
+        return self.order
+
+
+_RANGE = re.compile(r"\[([0-9]{1,6}|[a-zA-Z]):([0-9]{1,6}|[a-zA-Z])(?::([0-9]{1,6}))?\]")
+MAX_EXPANDED = 10_000
+
+
+def expand_hosts(pattern: str) -> list[str]:
+    """Ansible host ranges: ``www[01:50].example.com`` (leading zeros kept), ``db-[a:f]``, ``n[1:9:2]``."""
+    m = _RANGE.search(pattern)
+    if m is None:
+        return [pattern]
+    start, end, stride = m.group(1), m.group(2), int(m.group(3) or 1)
+    if is_digits(start) != is_digits(end) or stride < 1:
+        return [pattern]
+    if is_digits(start):
+        width = len(start) if start.startswith("0") and len(start) > 1 else 0
+        items = [str(i).zfill(width) for i in range(int(start), int(end) + 1, stride)]
+    else:
+        items = [chr(c) for c in range(ord(start), ord(end) + 1, stride)]
+    out: list[str] = []
+    for item in items[:MAX_EXPANDED]:
+        out.extend(expand_hosts(pattern[: m.start()] + item + pattern[m.end():]))
+        if len(out) >= MAX_EXPANDED:
+            break
+    return out[:MAX_EXPANDED] or [pattern]
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _depths(groups: Iterable[str], children: Mapping[str, set[str]]) -> dict[str, int]:
+    """A group's depth below ``all`` (Ansible's order for group variables): the longest chain of parents."""
+    parents: dict[str, set[str]] = {}
+    for parent, kids in children.items():
+        for k in kids:
+            parents.setdefault(k, set()).add(parent)
+    memo: dict[str, int] = {"all": 0}
+
+    def depth(g: str, seen: frozenset[str]) -> int:
+        if g in memo:
+            return memo[g]
+        ps = [p for p in parents.get(g, ()) if p not in seen]
+        d = 1 + max((depth(p, seen | {g}) for p in ps), default=0)
+        memo[g] = d
+        return d
+
+    for g in groups:
+        depth(g, frozenset())
+    return memo
+
+
+def _members(group: str, inv: _Ansible) -> set[str]:
+    if group == "all":
+        return set(inv.hosts)
+    out: set[str] = set()
+    seen: set[str] = set()
+    stack = [group]
+    while stack:
+        g = stack.pop()
+        if g in seen:
+            continue
+        seen.add(g)
+        out |= {h for h, host in inv.hosts.items() if g in host.groups}
+        stack.extend(inv.children.get(g, ()))
+    return out
+
+
+def _vars_file_target(f: ParsedFile) -> tuple[str, str] | None:
+    """``("group_vars" | "host_vars", name)`` of a file in Ansible's variable directories."""
+    parts = f.source.abspath.parts
+    for marker in ("group_vars", "host_vars"):
+        if marker in parts:
+            rest = parts[parts.index(marker) + 1:]
+            if not rest:
+                return None
+            name = rest[0]
+            if len(rest) == 1:
+                for suffix in (".yml", ".yaml", ".json"):
+                    if name.endswith(suffix):
+                        name = name[: -len(suffix)]
+                        break
+            return marker, name
+    return None
+
+
+def _apply_vars(inv: _Ansible, vars_files: list[ParsedFile] | None) -> None:
+    depths = _depths({*inv.children, *inv.group_vars, *(g for h in inv.hosts.values() for g in h.groups)},
+                     inv.children)
+    # the inventory file's group variables
+    for group, entries in inv.group_vars.items():
+        members = _members(group, inv)
+        for name, var in entries:
+            ranked = _Var(var.value, var.span, (_LEVEL_INV_GROUP, depths.get(group, 1), var.rank[2]), var.doc,
+                          var.path)
+            for h in members:
+                inv.hosts[h].set(name, ranked)
+    # group_vars/ and host_vars/ files
+    for f in sorted(vars_files or [], key=lambda f: f.path):
+        target = _vars_file_target(f)
+        if target is None:
+            continue
+        marker, name = target
+        if marker == "host_vars":
+            members = {name} if name in inv.hosts else set()
+            level, depth = _LEVEL_FILE_HOST, 0
+        elif name == "all":
+            members, level, depth = set(inv.hosts), _LEVEL_FILE_ALL, 0
+        else:
+            members, level, depth = _members(name, inv), _LEVEL_FILE_GROUP, depths.get(name, 1)
+        if not members:
+            continue
+        for doc in f.documents:
+            if not isinstance(doc.data, dict):
+                continue
+            for key in doc.data:
+                if not isinstance(key, str):
+                    continue
+                var = _Var(doc.data[key], doc.loc(key), (level, depth, inv.next()), doc, (key,))
+                for h in members:
+                    inv.hosts[h].set(key, var)
+
+
+def _zone(host: _Host) -> Sourced[str] | None:
+    labels = host.vars.get("node_labels")
+    if labels is None:
+        return None
+    value = labels.value
+    if isinstance(value, str) and value.strip().startswith("{"):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+        for label in ZONE_LABELS:
+            z = value.get(label) if isinstance(value, dict) else None
+            if _plain(z) and str(z).strip():
+                return Sourced(str(z).strip(), labels.span)
+        return None
+    if isinstance(value, dict):
+        for label in ZONE_LABELS:
+            z = value.get(label)
+            if _plain(z) and str(z).strip() and not has_jinja_opener(str(z)):
+                return Sourced(str(z).strip(), labels.loc(label))
+    return None
+
+
+def _addresses(host: _Host) -> list[Sourced[str]]:
+    out: list[Sourced[str]] = []
+    for name in ADDRESS_VARS:
+        var = host.vars.get(name)
+        if var is None or not _plain(var.value):
+            continue
+        text = str(var.value).strip()
+        if text and not has_jinja_opener(text):
+            out.append(Sourced(text, var.span))
+    return out
+
+
+def _lb_facts(inv: _Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
+    """Kubespray's API load balancer: ``apiserver_loadbalancer_domain_name``,
+    ``loadbalancer_apiserver.address``, ``kube_vip_address`` (with ``kube_vip_enabled``)."""
+    dns: Sourced[str] | None = None
+    vip: Sourced[str] | None = None
+    for host in inv.hosts.values():
+        v = host.vars.get("apiserver_loadbalancer_domain_name")
+        if dns is None and v is not None and _plain(v.value) and str(v.value).strip() \
+                and not has_jinja_opener(str(v.value)):
+            dns = Sourced(str(v.value).strip(), v.span)
+        lb = host.vars.get("loadbalancer_apiserver")
+        if vip is None and lb is not None and isinstance(lb.value, dict):
+            addr = lb.value.get("address")
+            if _plain(addr) and str(addr).strip() and not has_jinja_opener(str(addr)):
+                vip = Sourced(str(addr).strip(), lb.loc("address"))
+        kv = host.vars.get("kube_vip_address")
+        enabled = host.vars.get("kube_vip_enabled")
+        if vip is None and kv is not None and _plain(kv.value) and str(kv.value).strip() \
+                and not has_jinja_opener(str(kv.value)) and (enabled is None or enabled.value is True
+                                                        or str(enabled.value).lower() == "true"):
+            vip = Sourced(str(kv.value).strip(), kv.span)
+    return dns, vip
+
+
+def _roles_from_groups(inv: _Ansible, group_names: dict[str, set[str]]) -> dict[str, set[str]]:
+    roles: dict[str, set[str]] = {h: set() for h in inv.hosts}
+    for role, names in group_names.items():
+        for g in names:
+            if g == "all":
+                continue
+            for h in _members(g, inv):
+                roles[h].add(role)
+    return roles
+
+
+def _facts(inv: _Ansible, span: Span, extra_groups: Mapping[str, list[str]] | None,
+           vars_files: list[ParsedFile] | None) -> InventoryFacts:
+    _apply_vars(inv, vars_files)
+    groups = role_groups(extra_groups)
+    roles = _roles_from_groups(inv, groups)
+    member_list = None
+    for g in (*sorted(groups[ETCD]), *sorted(groups[CONTROL_PLANE])):
+        if g in inv.group_spans:
+            member_list = inv.group_spans[g]
+            break
+    nodes = [
+        NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span, "inventory host",
+                 zone=_zone(h), from_inventory=True)
+        for h in inv.hosts.values()
+    ]
+    dns, vip = _lb_facts(inv)
+    return InventoryFacts(nodes=nodes, span=span, member_list=member_list, lb_dns=dns, lb_vip=vip)
+
+
+def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None,
+                vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
+    a = _Ansible({}, {}, {}, {})
+    for group in inv.groups.values():
+        a.children[group.name] = {c for c, _ in group.children}
+        a.group_spans[group.name] = group.span
+        for h in group.hosts:
+            for name in expand_hosts(h.name):
+                host = a.hosts.get(name)
+                if host is None:
+                    host = a.hosts[name] = _Host(name, h.span)
+                host.groups.add(group.name)
+                for var, (value, vspan) in h.vars.items():
+                    host.set(var, _Var(value, vspan, (_LEVEL_INV_HOST, 0, a.next())))
+        for var, (value, vspan) in group.vars.items():
+            a.group_vars.setdefault(group.name, []).append((var, _Var(value, vspan, (0, 0, a.next()))))
+    return _facts(a, span, extra_groups, vars_files)
+
+
+def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None,
+                 vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
+    a = _Ansible({}, {}, {}, {})
+
+    def walk(group: str, path: tuple[str | int, ...], depth: int) -> None:
+        if depth > 50:
+            return
+        body = doc.get(*path)
+        if not isinstance(body, dict):
+            return
+        a.group_spans.setdefault(group, doc.loc(*path, key=True))
+        raw_hosts = body.get("hosts")
+        if isinstance(raw_hosts, dict):
+            for key, hvars in raw_hosts.items():
+                for hname in expand_hosts(str(key)):
+                    host = a.hosts.get(hname)
+                    if host is None:
+                        host = a.hosts[hname] = _Host(hname, doc.loc(*path, "hosts", key, key=True))
+                    host.groups.add(group)
+                    if isinstance(hvars, dict):
+                        for var, value in hvars.items():
+                            if isinstance(var, str):
+                                vpath = (*path, "hosts", key, var)
+                                rank = (_LEVEL_INV_HOST, 0, a.next())
+                                host.set(var, _Var(value, doc.loc(*vpath), rank, doc, vpath))
+        raw_vars = body.get("vars")
+        if isinstance(raw_vars, dict):
+            for var, value in raw_vars.items():
+                if isinstance(var, str):
+                    vpath = (*path, "vars", var)
+                    a.group_vars.setdefault(group, []).append(
+                        (var, _Var(value, doc.loc(*vpath), (0, 0, a.next()), doc, vpath)))
+        raw_children = body.get("children")
+        if isinstance(raw_children, dict):
+            for child in raw_children:
+                a.children.setdefault(group, set()).add(str(child))
+                walk(str(child), (*path, "children", child), depth + 1)
+
+    walk("all", ("all",), 0)
+    return _facts(a, doc.loc("all", key=True), extra_groups, vars_files)

@@ -140,11 +140,11 @@ def load_files(
 
 
 def _crash(card: RuleCard, span_owner: ParsedFile | Cluster, exc: BaseException) -> Problem:
+    """SY900's finding for a rule that raised: SY900 is a registered rule like any other (always selected)."""
     import traceback  # only a crashed rule needs it
 
-    from kublint.rules.syntax.rule_crashed import crash_problem
-
-    return crash_problem(card.id, span_owner, exc, traceback.format_exc())
+    sy900 = catalogue()["SY900"]
+    return next(iter(load(sy900.id, sy900.name).func(card.id, span_owner, exc, traceback.format_exc())))
 
 
 def _run(active: _Active, target: Any) -> Iterator[Problem]:

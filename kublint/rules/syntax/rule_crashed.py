@@ -32,6 +32,8 @@ def _span(target: ParsedFile | Cluster) -> Span:
 
 
 @rule("SY900", on="engine")
-def rule_crashed(_: object) -> Iterator[Problem]:
-    """Never called: the engine turns a raising rule into this finding (see crash_problem)."""
-    return iter(())
+def rule_crashed(
+    rule_id: str, target: ParsedFile | Cluster, exc: BaseException, tb: str
+) -> Iterator[Problem]:
+    """Called by the engine (through the registry) when rule ``rule_id`` raised ``exc`` on ``target``."""
+    yield crash_problem(rule_id, target, exc, tb)

@@ -2,9 +2,9 @@
 
 A line counts for HAProxy when it raises an alert about an unknown keyword, option, timeout, server or bind
 option ("unknown keyword 'chek'", "'timeout' supports ... (got 'tunel')") or about a keyword HAProxy no longer
-supports ("the 'contimeout' directive is not supported anymore since HAProxy 2.1"), or about a server option
-value it refuses ("'fall' has to be > 0", "weight of server cp2 is not within 0 and 256"). Directives outside any
-section are HP002's. Skipped when haproxy is not installed.
+supports ("the 'contimeout' directive is not supported anymore since HAProxy 2.1"), or about a server
+option value it refuses ("'fall' has to be > 0", "weight of server cp2 is not within 0 and 256"). Directives
+outside any section are HP002's. Skipped when haproxy is not installed.
 """
 
 from __future__ import annotations

@@ -43,6 +43,14 @@ def int_text(text: str) -> int | None:
     return sign * int(digits) if is_digits(digits) else None
 
 
+def float_text(text: str) -> float | None:
+    """A finite decimal number as a config value writes it (``1``, ``0.5``, ``-3``); None otherwise."""
+    t = text.strip()
+    if not re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", t):
+        return None
+    return float(t)
+
+
 def read_int(text: str, span: Span, minimum: int | None = None, maximum: int | None = None) -> Value[int]:
     n = int_text(text)
     if n is None:

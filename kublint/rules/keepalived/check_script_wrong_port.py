@@ -18,6 +18,7 @@ from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
 from kublint.model.files import Kind, ParsedFile
 from kublint.model.keepalived import VrrpScript, vrrp_instances, vrrp_scripts
+from kublint.model.values import int_text
 from kublint.model.vrrp_values import header_span, instance_name, is_placeholder, keepalived_files, track_refs
 from kublint.rules.api import rule
 from kublint.rules.keepalived._common import join_and
@@ -49,10 +50,10 @@ class Probe(NamedTuple):
 
 def _resolve(token: str, env: dict[str, str]) -> int | None:
     if is_digits(token):
-        return int(token)
+        return int_text(token)
     name = token.strip("${}")
     value = env.get(name)
-    return int(value) if value is not None and is_digits(value) else None
+    return int_text(value) if value is not None and is_digits(value) else None
 
 
 def probes(text: str, path: str, env: dict[str, str], first_line: int = 1, first_col: int = 1) -> list[Probe]:

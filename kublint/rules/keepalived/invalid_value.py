@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import kublint.net as net
@@ -10,15 +9,13 @@ from kublint.findings import Problem
 from kublint.model.cluster import Cluster
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts
 from kublint.model.types import Sourced
+from kublint.model.values import float_text, int_text
 from kublint.model.vrrp_values import header_span, instance_name, is_placeholder, keepalived_files
 from kublint.rules.api import rule
-from kublint.text import is_digits
-
-_INT = re.compile(r"[+-]?\d{1,18}")
 
 
 def _int(text: str) -> int | None:
-    return int(text) if _INT.fullmatch(text.strip()) else None
+    return int_text(text)
 
 
 def _problem(what: str, value: Sourced[str], effect: str, fix: str, anchor: str) -> Problem:
@@ -58,10 +55,8 @@ def _instance(inst: VrrpInstance) -> Iterator[Problem]:
                            f"{a}/priority")
     ad = inst.advert_int
     if ad is not None and not is_placeholder(ad.value):
-        try:
-            f = float(ad.value)
-        except ValueError:
-            f = -1.0
+        parsed = float_text(ad.value)
+        f = parsed if parsed is not None else -1.0
         if not 0 < f <= 255:
             yield _problem("advert_int", ad, f"is outside (0, 255] seconds: keepalived 2.2.7 logs \"({name}) "
                            f"Advert interval ({ad.value}) not valid! Must be > 0 - ignoring\" and uses 1",
@@ -115,7 +110,7 @@ def _addresses(inst: VrrpInstance, a: str, name: str) -> Iterator[Problem]:
                 f"invalid IP {raw}. skipping IP...\", so {name} does not carry it; write one address per "
                 "line (address[/prefix] [dev IFACE]), no ranges", span, anchor=f"{a}/vip/{raw}")
             continue
-        if plen and (not is_digits(plen) or int(plen) > ip.max_prefixlen):
+        if plen and ((n := int_text(plen)) is None or plen.strip()[:1] in "+-" or n > ip.max_prefixlen):
             yield Problem(
                 f"virtual_ipaddress {raw!r} has a prefix length outside 0-{ip.max_prefixlen}: keepalived "
                 f"2.2.7 logs \"Invalid address prefix len {plen} for address {raw} - using "

@@ -25,7 +25,6 @@ component-config files; :func:`kubelet_configs` and :func:`kube_proxy_configs` r
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -192,33 +191,6 @@ def parse_bool(text: object) -> bool | None:
     if s in ("0", "f", "F", "FALSE", "false", "False"):
         return False
     return None
-
-
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def parse_duration(text: object) -> float | None:
-    """A Go ``time.Duration`` string (``15s``, ``1m30s``, ``0``) in seconds; None when it does not parse."""
-    if not isinstance(text, str):
-        return None
-    s = text.strip()
-    sign = 1.0
-    if s and s[0] in "+-":
-        sign = -1.0 if s[0] == "-" else 1.0
-        s = s[1:]
-    if s == "0":
-        return 0.0
-    if not s:
-        return None
-    total, pos = 0.0, 0
-    while pos < len(s):
-        m = _DURATION_PART.match(s, pos)
-        if m is None:
-            return None
-        total += float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
-        pos = m.end()
-    return sign * total
 
 
 def split_list(value: str) -> list[str]:

@@ -84,7 +84,7 @@ class TrackRef(NamedTuple):
     stmt: Stmt
 
 
-def _tracks(block: Block | None) -> tuple[TrackRef, ...]:
+def block_tracks(block: Block | None) -> tuple[TrackRef, ...]:
     if block is None:
         return ()
     out = []
@@ -167,15 +167,15 @@ class VrrpInstance(NamedTuple):
 
     @property
     def track_scripts(self) -> tuple[TrackRef, ...]:
-        return tuple(t for b in self.block.blocks("track_script") for t in _tracks(b))
+        return tuple(t for b in self.block.blocks("track_script") for t in block_tracks(b))
 
     @property
     def track_processes(self) -> tuple[TrackRef, ...]:
-        return tuple(t for b in self.block.blocks("track_process") for t in _tracks(b))
+        return tuple(t for b in self.block.blocks("track_process") for t in block_tracks(b))
 
     @property
     def track_interfaces(self) -> tuple[TrackRef, ...]:
-        return tuple(t for b in self.block.blocks("track_interface") for t in _tracks(b))
+        return tuple(t for b in self.block.blocks("track_interface") for t in block_tracks(b))
 
 
 class VrrpScript(NamedTuple):

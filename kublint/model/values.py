@@ -96,29 +96,36 @@ def read_haproxy_time(text: str, span: Span, positive: bool = True) -> Value[flo
     return Value(ms, text, span)
 
 
-_GO_UNIT_NS = {
-    "ns": 1,
-    "us": 1_000,
-    "µs": 1_000,
-    "μs": 1_000,
-    "ms": 1_000_000,
-    "s": 1_000_000_000,
-    "m": 60_000_000_000,
-    "h": 3_600_000_000_000,
-}
-_GO_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: object) -> float | None:
+    """A Go ``time.Duration`` string (``15s``, ``1m30s``, ``0``) in seconds; None when it does not parse."""
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    sign = 1.0
+    if s and s[0] in "+-":
+        sign = -1.0 if s[0] == "-" else 1.0
+        s = s[1:]
+    if s == "0":
+        return 0.0
+    if not s:
+        return None
+    total, pos = 0.0, 0
+    while pos < len(s):
+        m = _DURATION_PART.match(s, pos)
+        if m is None:
+            return None
+        total += float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+        pos = m.end()
+    return sign * total
 
 
 def go_duration_ns(text: str) -> int | None:
-    """Nanoseconds of a Go duration string (``5s``, ``1m30s``, ``100ms``), or None."""
-    t = text.strip()
-    if t in ("0", ""):
-        return 0 if t == "0" else None
-    pos, total = 0, 0.0
-    while pos < len(t):
-        m = _GO_PART.match(t, pos)
-        if m is None:
-            return None
-        total += float(m.group(1)) * _GO_UNIT_NS[m.group(2)]
-        pos = m.end()
-    return round(total)
+    """Nanoseconds of an unsigned Go duration string (``5s``, ``1m30s``, ``100ms``), or None."""
+    if text.strip()[:1] in "+-":
+        return None
+    seconds = parse_duration(text)
+    return None if seconds is None else round(seconds * 1e9)

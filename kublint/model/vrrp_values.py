@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import kublint.net as net
 from kublint.model.files import Kind, ParsedFile
-from kublint.model.keepalived import TrackRef, Vip, VrrpInstance, VrrpScript, vrrp_scripts
+from kublint.model.keepalived import TrackRef, Vip, VrrpInstance, VrrpScript, block_tracks, vrrp_scripts
 from kublint.model.types import Sourced
 from kublint.parsers.keepalived import Block, KeepalivedConfig
 from kublint.placeholders import has_keepalived_placeholder
@@ -211,15 +211,7 @@ def sync_group_of(config: KeepalivedConfig, name: str) -> Block | None:
 
 
 def track_refs(block: Block, keyword: str) -> list[TrackRef]:
-    out: list[TrackRef] = []
-    for b in block.blocks(keyword):
-        for s in b.items():
-            weight = None
-            for i, v in enumerate(s.values[:-1]):
-                if v == "weight":
-                    weight = Sourced(s.values[i + 1], s.words[i + 1].span)
-            out.append(TrackRef(Sourced(s.values[0], s.words[0].span), weight, s))
-    return out
+    return [t for b in block.blocks(keyword) for t in block_tracks(b)]
 
 
 def tracked(config: KeepalivedConfig, inst: VrrpInstance) -> list[Tracked]:

@@ -14,8 +14,8 @@ from kublint.model.components import (
     EffectiveFlag,
     component_views,
     parse_bool,
-    parse_duration,
 )
+from kublint.model.values import parse_duration
 from kublint.rules.api import rule
 from kublint.source import Span
 

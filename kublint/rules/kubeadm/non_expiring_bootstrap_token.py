@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
-from kublint.model.components import parse_duration
+from kublint.model.values import parse_duration
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import docs_of_kind
 

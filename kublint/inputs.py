@@ -87,9 +87,11 @@ INPUTS: dict[str, Input] = {
     "control-plane-components": Input(
         lambda c: any(d.kind in ("ClusterConfiguration", "InitConfiguration") for d in c.kubeadm_docs)
         or any(p.component != "etcd" for p in c.static_pods)
+        or bool(c.components)
         or any(d.kind == "KubeSchedulerConfiguration" for f in c.files for d in f.documents),
-        "no control-plane component configuration (kubeadm ClusterConfiguration or InitConfiguration, or a "
-        "kube-apiserver, kube-controller-manager or kube-scheduler static Pod)",
+        "no control-plane component configuration (kubeadm ClusterConfiguration or InitConfiguration, a "
+        "kube-apiserver, kube-controller-manager or kube-scheduler static Pod, or an installer's component "
+        "settings)",
     ),
     "join-config": Input(
         lambda c: any(d.kind == "JoinConfiguration" for d in c.kubeadm_docs), "no kubeadm JoinConfiguration"
@@ -123,8 +125,8 @@ INPUTS: dict[str, Input] = {
         "needs the certs extra, cryptography)",
     ),
     "kubeadm-or-certificates": Input(
-        lambda c: bool(c.kubeadm_docs) or bool(c.certificates),
-        "no kubeadm configuration and no readable certificate",
+        lambda c: bool(c.kubeadm_docs) or bool(c.certificates) or bool(c.cert_sans),
+        "no kubeadm configuration, no installer's certificate names and no readable certificate",
     ),
     "backups": Input(lambda c: bool(c.backups), "no etcd backup schedule found"),
     "backup-declaration": Input(
@@ -157,7 +159,7 @@ INPUTS: dict[str, Input] = {
         lambda c: any(n.in_inventory for n in c.control_plane),
         "no control-plane node listed in an inventory (the full control-plane set is unknown)",
     ),
-    "endpoint": Input(lambda c: bool(c.endpoints), "no controlPlaneEndpoint"),
+    "endpoint": Input(lambda c: bool(c.endpoints), "no controlPlaneEndpoint (kubeadm's or an installer's)"),
     # --- keepalived (KPxxx), KA106 ---
     "keepalived": Input(_has_kind(Kind.KEEPALIVED), "no keepalived configuration", kinds=("keepalived",)),
     "keepalived-vrrp": Input(lambda c: bool(c.vrrps), "no keepalived vrrp_instance", kinds=("keepalived",)),

@@ -30,6 +30,7 @@ def model_failure(exc: BaseException) -> str:
 def _flags(ex: Extracted) -> list[Flag]:
     out = [f for d in (*ex.kubeadm_docs, *ex.component_docs) for f in component_flags(d)]
     out += [f for pod in ex.pods for f in pod.flags]
+    out += [f for i in ex.installers for f in i.flags]
     return out
 
 
@@ -78,7 +79,9 @@ def build(
     flags = _flags(ex)
     etcd = join_etcd(ex.etcd_docs, ex.etcd_configs, ex.pods, ex.kubeadm_docs, flags, nodes, ex.inventories)
     configs = tuple(d for d in ex.kubeadm_docs if d.kind == "ClusterConfiguration")
-    endpoints = tuple(e for d in configs if (e := ep.endpoint_of(d)) is not None)
+    installers = tuple(ex.installers)
+    endpoints = (*(e for d in configs if (e := ep.endpoint_of(d)) is not None),
+                 *(e for i in installers for e in i.endpoints))
     inventory_span = ex.inventories[0].span if ex.inventories else None
     return _derive(
         Cluster(
@@ -91,7 +94,7 @@ def build(
             etcd_member_list=etcd.member_list,
             endpoints=endpoints,
             kubeadm_docs=tuple(ex.kubeadm_docs),
-            cert_sans=tuple(ep.cert_sans_of(d) for d in configs),
+            cert_sans=(*(ep.cert_sans_of(d) for d in configs), *(s for i in installers for s in i.cert_sans)),
             lb_dns=next((i.lb_dns for i in ex.inventories if i.lb_dns), None),
             lb_vip=next((i.lb_vip for i in ex.inventories if i.lb_vip), None),
             environment=_environment(ex, environment, root),
@@ -99,7 +102,7 @@ def build(
             latency=tuple(lat for i in ex.inventories for lat in i.latency),
             backups=_backups(ex),
             flags=tuple(flags),
-            etcd_timings=etcd.timings,
+            etcd_timings=(*etcd.timings, *(t for i in installers for t in i.etcd_timings)),
             etcd_data_dirs=etcd.data_dirs,
             inventory_span=inventory_span,
             backups_span=next((i.backups_span for i in ex.inventories if i.backups_span), None),
@@ -110,7 +113,12 @@ def build(
             vrrps=(),
             api_port=ep.api_port(endpoints, ex.kubeadm_docs),
             inventory_etcd_list=next((i.member_list for i in ex.inventories if i.member_list), None),
-        control_plane=tuple(n for n in nodes if n.has(CONTROL_PLANE)),
+            installers=installers,
+            components=tuple(c for i in installers for c in i.components),
+            kubernetes_versions=tuple(i.kubernetes_version for i in installers if i.kubernetes_version),
+            renewal_jobs=tuple(j for i in installers for j in i.renewal_jobs),
+            settings=tuple(s for i in installers for s in i.settings),
+            control_plane=tuple(n for n in nodes if n.has(CONTROL_PLANE)),
             cluster_configurations=configs,
         )
     )

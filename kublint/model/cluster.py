@@ -28,8 +28,11 @@ from kublint.model.types import (
     EtcdMember,
     EtcdTiming,
     Flag,
+    InstallerComponent,
+    InstallerFacts,
     Latency,
     Node,
+    Setting,
     Sourced,
 )
 from kublint.model.vrrp import NO_PEERS, Peering
@@ -70,6 +73,11 @@ class Cluster(NamedTuple):
     vrrps: tuple[Vrrp, ...]  # every Keepalived VRRP instance, with the hosts its file runs on
     api_port: int  # the controlPlaneEndpoint's port, else the API server's bindPort
     inventory_etcd_list: Span | None  # where an inventory lists the etcd (or control-plane) hosts
+    installers: tuple[InstallerFacts, ...] = ()  # what installer dialects will deploy (model/types.py)
+    components: tuple[InstallerComponent, ...] = ()  # control-plane components as installers run them
+    kubernetes_versions: tuple[Sourced[str], ...] = ()  # the versions installers are told to deploy
+    renewal_jobs: tuple[Sourced[str], ...] = ()  # certificate renewal installers schedule
+    settings: tuple[Setting, ...] = ()  # installers' own values, for their own rules (KS, TL)
     # --- facts derived from those by model/build.py (the defaults only stand until then)
     control_plane: tuple[Node, ...] = ()
     node_index: NodeIndex = EMPTY_INDEX

@@ -45,6 +45,7 @@ SECTIONS = {APISERVER: "apiServer", CONTROLLER_MANAGER: "controllerManager", SCH
 KUBEADM = "kubeadm"
 STATIC_POD = "static Pod"
 COMPONENT_CONFIG = "component config"
+INSTALLER = "installer"  # kubespray's variables, a Talos machine config: the flags they render
 
 KUBEADM_DEFAULT = "kubeadm default"
 UPSTREAM_DEFAULT = "upstream default"
@@ -133,8 +134,8 @@ class ComponentView(NamedTuple):
     """One control-plane component as one input describes it (see the module docstring)."""
 
     component: str
-    source: str  # KUBEADM | STATIC_POD | COMPONENT_CONFIG
-    document: YamlDocument
+    source: str  # KUBEADM | STATIC_POD | COMPONENT_CONFIG | INSTALLER
+    document: YamlDocument | None  # None for an installer's view: its flags come from several files
     section: Span  # where a flag that is not written is reported
     where: str  # where a flag is added, for messages: "apiServer.extraArgs", "the static Pod's command"
     managed: bool  # kubeadm writes this component's command, so kubeadm's defaults apply
@@ -146,6 +147,8 @@ class ComponentView(NamedTuple):
     @property
     def label(self) -> str:
         """``kube-apiserver (ClusterConfiguration in kubeadm.yaml)``, for messages."""
+        if self.document is None:
+            return f"{self.component} ({self.where})"
         what = {KUBEADM: self.document.kind or "kubeadm document", STATIC_POD: "static Pod",
                 COMPONENT_CONFIG: self.document.kind or "component config"}[self.source]
         return f"{self.component} ({what} in {self.document.source.path})"
@@ -437,9 +440,19 @@ def _kubeadm_views(cluster: Cluster) -> list[ComponentView]:
     return views
 
 
+def _installer_views(cluster: Cluster) -> list[ComponentView]:
+    """Installers render only the flags their variables set; what they leave unset is not guessed, so the
+    view knows no defaults (``complete`` is False)."""
+    return [
+        ComponentView(c.component, INSTALLER, None, c.section, c.where, managed=False, complete=False,
+                      flags=c.flags, anchor=c.anchor)
+        for c in cluster.components if c.component in COMPONENTS
+    ]
+
+
 def component_views(cluster: Cluster, *components: str) -> list[ComponentView]:
     """Every view of the given components (all three when none is named), kubeadm's first."""
-    views = _kubeadm_views(cluster) + _static_pod_views(cluster)
+    views = _kubeadm_views(cluster) + _static_pod_views(cluster) + _installer_views(cluster)
     sched_docs = scheduler_configs(cluster)
     if sched_docs:
         layer = tuple(f for d in sched_docs for f in scheduler_config_flags(d))

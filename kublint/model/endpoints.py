@@ -3,6 +3,7 @@ the API servers listen on (kubeadm's ``localAPIEndpoint.bindPort``, 6443 by defa
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Sequence
 
 import kublint.net as net
@@ -22,8 +23,28 @@ def endpoint_of(d: YamlDocument) -> Endpoint | None:
         Sourced(raw.strip(), d.loc("controlPlaneEndpoint")),
         hp.host if hp else None,
         hp.port if hp else None,
-        d,
+        d.anchor,
     )
+
+
+def kubernetes_service_names(dns_domain: str, service_subnet: object) -> list[str]:
+    """The names and address every API server certificate carries (kubeadm's and the installers' alike)."""
+    names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc",
+             f"kubernetes.default.svc.{dns_domain}"]
+    first = first_service_ip(service_subnet)
+    return names + ([first] if first else [])
+
+
+def first_service_ip(subnet: object) -> str:
+    """The address the kubernetes Service gets: the subnet's network address + 1 ("" if none)."""
+    text = subnet if isinstance(subnet, str) and subnet.strip() else "10.96.0.0/12"
+    try:
+        network = ipaddress.ip_network(text.split(",")[0].strip(), strict=False)
+    except ValueError:
+        return ""
+    if network.num_addresses < 2:  # a /32 (or /128) has no second address; kubeadm rejects it
+        return ""
+    return str(network.network_address + 1)
 
 
 def cert_sans_of(d: YamlDocument) -> CertSANs:
@@ -34,7 +55,15 @@ def cert_sans_of(d: YamlDocument) -> CertSANs:
         if isinstance(s, str | int | float)
     )
     key = d.loc("apiServer", "certSANs", key=True) if d.has("apiServer", "certSANs") else None
-    return CertSANs(entries, key, d)
+    domain = d.get("networking", "dnsDomain")
+    implicit = kubernetes_service_names(domain if isinstance(domain, str) and domain else "cluster.local",
+                                        d.get("networking", "serviceSubnet"))
+    endpoint = d.get("controlPlaneEndpoint")
+    hp = net.parse_host_port(endpoint) if isinstance(endpoint, str) else None
+    if hp:
+        implicit.append(hp.host)
+    where = d.loc("controlPlaneEndpoint") if d.has("controlPlaneEndpoint") else d.kind_span()
+    return CertSANs(entries, key, tuple(n for n in implicit if n), where, d.anchor)
 
 
 def _port(v: object) -> int | None:

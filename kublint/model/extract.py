@@ -14,7 +14,7 @@ from kublint.model import etcd as etcd_view
 from kublint.model import inventory as inv
 from kublint.model.files import Kind, ParsedFile
 from kublint.model.staticpod import StaticPod, static_pods
-from kublint.model.types import Backup
+from kublint.model.types import Backup, InstallerFacts
 from kublint.parsers.certs import Certificate
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
@@ -37,6 +37,7 @@ class Extracted:
         "component_docs",
         "etcd_configs",
         "etcd_docs",
+        "installers",
         "inventories",
         "kubeadm_docs",
         "pods",
@@ -52,6 +53,7 @@ class Extracted:
         self.pods: list[StaticPod] = []
         self.certificates: list[Certificate] = []
         self.certificates_readable = True
+        self.installers: list[InstallerFacts] = []  # installer dialects: kubespray variables, Talos
 
 
 Extractor = Callable[[ParsedFile, Context, Extracted], None]
@@ -156,6 +158,7 @@ def extract(files: tuple[ParsedFile, ...], extra_groups: Mapping[str, list[str]]
         if extractor is not None:
             extractor(f, ctx, out)
     out.backups.extend(backup_facts.systemd_backups(list(files)))
+    out.installers.extend(i.installer for i in out.inventories if i.installer is not None)
     return out
 
 

@@ -9,7 +9,17 @@ from typing import Any, NamedTuple
 
 from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
-from kublint.model.types import CONTROL_PLANE, ETCD, LB, WORKER, Disk, Hardware, Latency, Sourced
+from kublint.model.types import (
+    CONTROL_PLANE,
+    ETCD,
+    LB,
+    WORKER,
+    Disk,
+    Hardware,
+    InstallerFacts,
+    Latency,
+    Sourced,
+)
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import Span
 
@@ -35,6 +45,7 @@ class InventoryFacts(NamedTuple):
     latency: tuple[Latency, ...] = ()
     backups: Sourced[object] | None = None  # backups.etcd
     backups_span: Span | None = None
+    installer: InstallerFacts | None = None  # what kubespray will deploy, for its inventories
 
 
 def _num(doc: YamlDocument, *path: str | int) -> Sourced[float] | None:

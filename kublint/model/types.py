@@ -3,13 +3,10 @@ at the bottom of the model: every view and extractor builds them, none of them i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from kublint.findings import Related
 from kublint.source import Span
-
-if TYPE_CHECKING:
-    from kublint.parsers.yaml import YamlDocument
 
 T = TypeVar("T")
 
@@ -60,16 +57,50 @@ class EtcdMember(NamedTuple):
 
 
 class Endpoint(NamedTuple):
+    """Where kubeadm's ``controlPlaneEndpoint`` points: written in a ClusterConfiguration, or what an
+    installer renders into it (``raw`` then sits on the setting that decides it)."""
+
     raw: Sourced[str]
     host: str | None
     port: int | None
-    document: YamlDocument
+    owner: str  # the defining document's or installer's anchor, for fingerprints
+    setting: str = "controlPlaneEndpoint"  # what the user changes to move it
+    origin: str = ""  # how an installer derived it, for messages ("" when written as is)
 
 
 class CertSANs(NamedTuple):
+    """The names on the API server certificate one configuration asks for: the ones listed and the ones
+    the tool that writes the certificate adds itself."""
+
     entries: tuple[Sourced[str], ...]
-    span: Span | None  # the certSANs key, None when the document has none
-    document: YamlDocument
+    span: Span | None  # the list's key, None when none is written
+    implicit: tuple[str, ...]  # names added without being listed (kubeadm's, an installer's)
+    where: Span  # where a missing name is reported when no list is written
+    owner: str  # anchor, for fingerprints
+    setting: str = "apiServer.certSANs"  # the list the user adds a name to
+    adder: str = "kubeadm"  # who adds the implicit names, for messages
+    node_names: bool = True  # every control-plane node's name and addresses are on it too
+
+
+class Setting(NamedTuple):
+    """A value of an installer's own (``ignore_assert_errors``), for the rules of that installer alone."""
+
+    installer: str  # kubespray | talos
+    name: str
+    value: object
+    span: Span
+
+
+class InstallerComponent(NamedTuple):
+    """A control-plane component as an installer will run it: the flags its variables render."""
+
+    component: str
+    installer: str
+    flags: tuple[Flag, ...]  # explicit, in order of precedence (a later occurrence wins)
+    section: Span  # where a flag that is not written is reported
+    where: str  # where a flag is added, for messages ("kube_kubeadm_apiserver_extra_args")
+    path: str  # the file the flags come from, for messages
+    anchor: str
 
 
 class Flag(NamedTuple):
@@ -99,3 +130,19 @@ class EtcdTiming(NamedTuple):
     election_ms: Sourced[int] | None
     origin: str
     span: Span  # the etcd settings as a whole (config file, extraArgs)
+
+
+class InstallerFacts(NamedTuple):
+    """What an installer's definition of the cluster will deploy, beyond its nodes: read by a dialect's
+    extractor (kubespray variables, a talconfig) and joined with the facts of every other input."""
+
+    installer: str
+    endpoints: tuple[Endpoint, ...] = ()
+    cert_sans: tuple[CertSANs, ...] = ()
+    components: tuple[InstallerComponent, ...] = ()
+    flags: tuple[Flag, ...] = ()  # every explicit flag, etcd's and the kubelet's too
+    etcd_timings: tuple[EtcdTiming, ...] = ()
+    kubernetes_version: Sourced[str] | None = None
+    renewal_jobs: tuple[Sourced[str], ...] = ()  # scheduled certificate renewal the installer sets up
+    settings: tuple[Setting, ...] = ()
+    etcd_external: bool = False  # etcd runs outside the control-plane nodes' kubeadm (kubespray host/docker)

@@ -36,11 +36,16 @@ def parse_version(text: object) -> Version | None:
 
 
 def kubernetes_target(cluster: Cluster) -> Sourced[Version] | None:
-    """The version kubeadm will deploy: the ClusterConfiguration's kubernetesVersion, else the inventory's."""
+    """The version kubeadm will deploy: the ClusterConfiguration's kubernetesVersion, else an installer's
+    (kubespray's kube_version, talconfig's kubernetesVersion), else the inventory's."""
     for d in cluster.cluster_configs():
         v = parse_version(d.get("kubernetesVersion"))
         if v is not None:
             return Sourced(v, d.loc("kubernetesVersion"))
+    for text in cluster.kubernetes_versions:
+        v = parse_version(text.value)
+        if v is not None:
+            return Sourced(v, text.span)
     for f in cluster.files:
         for d in f.documents:
             if d.kind == "Inventory":

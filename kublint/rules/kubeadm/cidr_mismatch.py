@@ -73,8 +73,8 @@ def cidr_mismatch(cluster: Cluster) -> Iterator[Problem]:
         )
     for view in component_views(cluster, CONTROLLER_MANAGER):
         flag = view.explicit("cluster-cidr")
-        if flag is None or has_kubeadm_placeholder(flag.value):
-            continue
+        if flag is None or has_kubeadm_placeholder(flag.value) or view.document is None:
+            continue  # an installer's view: no podSubnet to compare with here
         if view.source == KUBEADM and view.document.kind == "ClusterConfiguration":
             cfg, known = view.document, True
         else:

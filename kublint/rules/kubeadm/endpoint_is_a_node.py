@@ -56,13 +56,14 @@ def endpoint_is_a_node(cluster: Cluster) -> Iterator[Problem]:
         if lb:
             host = lb[0][0].value
             target = f"[{host}]" if ":" in host else host
-            fix = f"set controlPlaneEndpoint to {target}:{e.port}" if e.port else f"set it to {target}"
+            fix = f"set {e.setting} to {target}:{e.port}" if e.port else f"set it to {target}"
         else:
-            fix = "set controlPlaneEndpoint to the load balancer's DNS name or VIP"
+            fix = f"set {e.setting} to the load balancer's DNS name or VIP"
+        origin = f" ({e.origin})" if e.origin else ""
         yield Problem(
-            f"controlPlaneEndpoint {e.raw.value} is control-plane node {node.name}'s own {how}, not a load "
-            f"balancer or VIP: every kubeconfig and kubelet talks to {node.name} alone, so when it is down "
-            f"the API is lost even though the other API servers run; {fix} (before kubeadm init: it cannot "
-            "be changed cleanly afterwards)",
-            e.raw.span, tuple(related), anchor=f"{e.document.anchor}/controlPlaneEndpoint",
+            f"controlPlaneEndpoint {e.raw.value}{origin} is control-plane node {node.name}'s own {how}, "
+            f"not a load balancer or VIP: every kubeconfig and kubelet talks to {node.name} alone, so when "
+            f"it is down the API is lost even though the other API servers run; {fix} (before kubeadm init: "
+            "it cannot be changed cleanly afterwards)",
+            e.raw.span, tuple(related), anchor=f"{e.owner}/controlPlaneEndpoint",
         )

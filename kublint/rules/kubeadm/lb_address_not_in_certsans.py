@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 import kublint.net as net
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
-from kublint.model.types import CertSANs, Sourced
+from kublint.model.types import Sourced
 from kublint.rules.api import rule
-
-
-def _first_service_ip(subnet: object) -> str:
-    """The address kubeadm gives the kubernetes Service: the subnet's network address + 1 ("" if none)."""
-    text = subnet if isinstance(subnet, str) and subnet.strip() else "10.96.0.0/12"
-    try:
-        network = ipaddress.ip_network(text.split(",")[0].strip(), strict=False)
-    except ValueError:
-        return ""
-    if network.num_addresses < 2:  # a /32 (or /128) has no second address; kubeadm rejects it
-        return ""
-    return str(network.network_address + 1)
-
-
-def _names_kubeadm_adds(cluster: Cluster, sans: CertSANs) -> list[str]:
-    doc = sans.document
-    domain = doc.get("networking", "dnsDomain")
-    domain = domain if isinstance(domain, str) and domain else "cluster.local"
-    names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", f"kubernetes.default.svc.{domain}"]
-    names.append(_first_service_ip(doc.get("networking", "serviceSubnet")))
-    endpoint = doc.get("controlPlaneEndpoint")
-    if isinstance(endpoint, str):
-        hp = net.parse_host_port(endpoint)
-        if hp:
-            names.append(hp.host)
-    return [n for n in names if n]
 
 
 def _node_names(cluster: Cluster) -> list[str]:
@@ -106,25 +79,24 @@ def lb_address_not_in_certsans(cluster: Cluster) -> Iterator[Problem]:
     addresses = client_addresses(cluster)
     nodes = _Names(_node_names(cluster))  # the same for every ClusterConfiguration: built once
     for sans in cluster.cert_sans:
-        names = [_Names([s.value for s in sans.entries] + _names_kubeadm_adds(cluster, sans)), nodes]
-        doc = sans.document
+        names = [_Names([s.value for s in sans.entries] + list(sans.implicit))]
+        if sans.node_names:
+            names.append(nodes)
         for addr, label in addresses:
             if _covered(addr.value, names):
                 continue
             if sans.span is not None:
-                where, fix = sans.span, f"add {addr.value} to apiServer.certSANs"
-            elif doc.has("controlPlaneEndpoint"):
-                where, fix = doc.loc("controlPlaneEndpoint"), f"add apiServer.certSANs with {addr.value}"
+                where, fix = sans.span, f"add {addr.value} to {sans.setting}"
             else:
-                where, fix = doc.kind_span(), f"add apiServer.certSANs with {addr.value}"
+                where, fix = sans.where, f"add {sans.setting} with {addr.value}"
             yield Problem(
                 f"{addr.value} ({label}) is not in the API server certificate: it is neither in "
-                "apiServer.certSANs "
-                "nor a name kubeadm adds itself, so clients that use it get a TLS error; "
+                f"{sans.setting} nor a name {sans.adder} adds itself, so clients that use it get a TLS "
+                "error; "
                 f"{fix} and regenerate apiserver.crt on every control-plane node",
                 where,
                 (Related(addr.span, label),),
-                anchor=f"{doc.anchor}/certSANs/{addr.value}",
+                anchor=f"{sans.owner}/certSANs/{addr.value}",
             )
     yield from _apiserver_certificates(cluster, addresses)
 

@@ -21,7 +21,7 @@ _RENEW = re.compile(r"\bkubeadm\b.*\bcerts\s+renew\b", re.S)
 def renewal_jobs(cluster: Cluster) -> list[tuple[Span, str]]:
     """Where certificate renewal is declared or scheduled: the inventory's ``certificates.renewalJob``, a
     CronJob, a systemd service or a crontab line running ``kubeadm certs renew``."""
-    out: list[tuple[Span, str]] = []
+    out: list[tuple[Span, str]] = [(j.span, j.value) for j in cluster.renewal_jobs]
     for doc in native_documents(cluster.files):
         job = doc.get("certificates", "renewalJob")
         if isinstance(job, str) and job.strip():

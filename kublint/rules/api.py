@@ -34,6 +34,8 @@ FAMILIES: dict[str, Family] = {
     "IV": Family("inventory", "Inventory"),
     "OP": Family("ops", "Operations"),
     "CL": Family("cluster", "Cluster architecture"),
+    "KS": Family("kubespray", "kubespray"),
+    "TL": Family("talos", "Talos"),
 }
 FAMILY_PACKAGES = {prefix: f.package for prefix, f in FAMILIES.items()}
 

@@ -160,6 +160,17 @@ INPUTS: dict[str, Input] = {
         "no control-plane node listed in an inventory (the full control-plane set is unknown)",
     ),
     "endpoint": Input(lambda c: bool(c.endpoints), "no controlPlaneEndpoint (kubeadm's or an installer's)"),
+    # --- installers' own rules (KSxxx, TLxxx) ---
+    "kubespray": Input(
+        lambda c: any(i.installer == "kubespray" for i in c.installers),
+        "no kubespray inventory (an Ansible inventory with kubespray's groups, such as kube_control_plane)",
+        kinds=("ansible-inventory",),
+    ),
+    "talos": Input(
+        lambda c: any(i.installer == "talos" for i in c.installers),
+        "no Talos configuration (talhelper's talconfig.yaml or a Talos machine config)",
+        kinds=("talos",),
+    ),
     # --- keepalived (KPxxx), KA106 ---
     "keepalived": Input(_has_kind(Kind.KEEPALIVED), "no keepalived configuration", kinds=("keepalived",)),
     "keepalived-vrrp": Input(lambda c: bool(c.vrrps), "no keepalived vrrp_instance", kinds=("keepalived",)),

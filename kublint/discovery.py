@@ -2,7 +2,8 @@
 
 A cluster root is a directory given on the command line, or a directory below it that holds an inventory file
 or a ``.kublint.yaml``. An inventory kept in a sub-directory named ``inventory`` or ``inventories`` (the
-Ansible and Kubespray layout) makes its parent the root. A file named on the command line is linted with its
+Ansible and Kubespray layout) makes its parent the root, and so does kubespray's ``inventory/<cluster>/`` when
+it is the only cluster there. A file named on the command line is linted with its
 whole cluster: the nearest ancestor that is a root, else its own directory.
 """
 
@@ -182,11 +183,23 @@ def dir_is_root(d: Path) -> bool:
     return False
 
 
+def _one_cluster_inside(d: Path) -> bool:
+    """``inventory/mycluster/hosts.yaml`` alone (kubespray's layout): the files beside ``inventory/`` (load
+    balancers, backup jobs) are that cluster's. With several clusters inside, each is a root of its own."""
+    try:
+        subs = [s for s in d.iterdir() if s.is_dir() and not s.name.startswith(".")]
+    except OSError:
+        return False
+    return sum(1 for s in subs if dir_is_root(s)) == 1
+
+
 def _root_for_file(f: Path, cwd: Path) -> Path:
     stop = cwd if f.is_relative_to(cwd) else Path(f.anchor)
     d = f.parent
     while True:
         if dir_is_root(d):
+            if d.parent.name in INVENTORY_DIRS and d != stop and _one_cluster_inside(d.parent):
+                return d.parent.parent
             return d
         if d == stop or d.parent == d:
             return f.parent
@@ -229,6 +242,7 @@ def discover(paths: list[str], cwd: Path, exclude: tuple[str, ...] = ()) -> list
 def _walk_dir(top: Path, cwd: Path, exclude: tuple[str, ...], roots: dict[Path, Root]) -> None:
     top_root = roots.setdefault(top, Root(top, display_path(top, cwd)))
     owner_of: dict[Path, Root] = {top: top_root}
+    single: set[Path] = set()  # inventory directories that hold one cluster's directory
 
     def unlistable(exc: OSError) -> None:
         # a directory the walk cannot list is an SY004 finding at its path, and the walk goes on
@@ -248,6 +262,10 @@ def _walk_dir(top: Path, cwd: Path, exclude: tuple[str, ...], roots: dict[Path, 
                 continue
             if name in INVENTORY_DIRS:
                 owner_of[sub] = owner
+                if _one_cluster_inside(sub):
+                    single.add(sub)
+            elif d in single:
+                owner_of[sub] = owner  # kubespray's inventory/<cluster>/: the repository is the cluster
             elif dir_is_root(sub):
                 owner_of[sub] = roots.setdefault(sub, Root(sub, display_path(sub, cwd)))
             else:

@@ -19,7 +19,7 @@ from kublint.inputs import unmet, unread
 from kublint.load import read_candidate
 from kublint.model.build import build, model_failure
 from kublint.model.cluster import Cluster
-from kublint.model.files import ParsedFile
+from kublint.model.files import Kind, ParsedFile
 from kublint.rules.api import RuleSpec, RunContext, load
 from kublint.selection import resolve, select
 from kublint.version import __version__
@@ -35,7 +35,8 @@ class Skip(NamedTuple):
 
 class Report:
     __slots__ = (
-        "clusters", "files", "findings", "selected", "skipped_files", "skips", "stale_baseline", "version"
+        "clusters", "files", "findings", "read_files", "selected", "skipped_files", "skips", "stale_baseline",
+        "version",
     )
 
     findings: list[Finding]
@@ -43,6 +44,7 @@ class Report:
     clusters: int
     skips: list[Skip]
     skipped_files: list[tuple[str, str]]
+    read_files: list[tuple[str, str]]  # (display path, what kublint read it as), shown with -v
     selected: list[str]
     stale_baseline: list[Any]  # baseline entries that match nothing any more
     version: str
@@ -66,6 +68,7 @@ class Report:
         self.selected = [] if selected is None else selected
         self.stale_baseline = [] if stale_baseline is None else stale_baseline
         self.version = version
+        self.read_files: list[tuple[str, str]] = []
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity.label for f in self.findings if f.suppressed_by is None)
@@ -160,7 +163,7 @@ PARALLEL_MIN_ROOTS = 8  # a fleet: one process a cluster pays for itself
 
 
 class _RootResult:
-    __slots__ = ("counted", "files", "findings", "selected", "skipped_files", "skips")
+    __slots__ = ("counted", "files", "findings", "read_files", "selected", "skipped_files", "skips")
 
     findings: list[Finding]
     files: int
@@ -184,6 +187,7 @@ class _RootResult:
         self.skips = skips
         self.skipped_files = skipped_files
         self.selected = selected
+        self.read_files: list[tuple[str, str]] = []
 
 
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
@@ -209,6 +213,7 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
     selected: set[str] = set()
     for r in results:
         report.skipped_files.extend(r.skipped_files)
+        report.read_files.extend(r.read_files)
         selected.update(r.selected)
         if not r.counted:
             continue
@@ -245,6 +250,7 @@ def _lint_root(
     except Exception as exc:  # the model builder must not take the run down with it
         span = files[0].source.start_span() if files else _root_span(root)
         problems.append((crash, Problem(model_failure(exc), span)))
+    result.read_files = read_as(files, cluster)
     for active in rules:
         if active.spec.on == "file":
             for f in files:
@@ -282,6 +288,18 @@ def _lint_root(
         findings = apply_per_file(findings, dict(config.per_file_ignores), rel, pfi_ids)
     result.findings = findings
     return result
+
+
+def read_as(files: list[ParsedFile], cluster: Cluster | None) -> list[tuple[str, str]]:
+    """What each file was read as, for -v: its kind, and the installer dialect the model found in it."""
+    dialects = {i.installer for i in cluster.installers} if cluster is not None else set()
+    out = []
+    for f in files:
+        label = str(f.kind) if f.kind is not None else "not recognised"
+        if "kubespray" in dialects and f.kind in (Kind.ANSIBLE_INVENTORY, Kind.ANSIBLE_VARS):
+            label += " (kubespray)"
+        out.append((f.path, label))
+    return out
 
 
 def _today() -> date:

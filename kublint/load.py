@@ -186,9 +186,15 @@ def _classify_yaml(source: SourceFile, explicit: bool) -> ParsedFile:
     for p in result.duplicates:
         pf.add_problem("SY002", p)
     pf.kind = yaml_kind(pf)
+    if pf.kind is None and _in_vars_dir(source) and any(isinstance(d.data, dict) for d in pf.documents):
+        pf.kind = Kind.ANSIBLE_VARS
     if pf.kind is None and (result.errors or result.duplicates):
         pf.kind = Kind.YAML  # a broken YAML file under a cluster root is worth a finding
     return pf
+
+
+def _in_vars_dir(source: SourceFile) -> bool:
+    return any(p in ("group_vars", "host_vars") for p in source.abspath.parent.parts)
 
 
 def yaml_kind(pf: ParsedFile) -> Kind | None:

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from kublint.model import kubespray
 from kublint.model.facts import NodeFact
 from kublint.model.files import ParsedFile
 from kublint.model.inventory import ADDRESS_VARS, InventoryFacts, role_groups
-from kublint.model.types import CONTROL_PLANE, ETCD, Sourced
+from kublint.model.types import CONTROL_PLANE, ETCD, InstallerFacts, Sourced
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.yaml import YamlDocument
 from kublint.placeholders import has_jinja_opener
@@ -28,7 +29,7 @@ ZONE_LABELS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io
 _LEVEL_INV_GROUP, _LEVEL_FILE_ALL, _LEVEL_FILE_GROUP, _LEVEL_INV_HOST, _LEVEL_FILE_HOST = range(5)
 
 
-class _Var(NamedTuple):
+class Var(NamedTuple):
     value: Any
     span: Span
     rank: tuple[int, int, int]  # (level, group depth, order of appearance)
@@ -40,38 +41,49 @@ class _Var(NamedTuple):
             return self.span
         return self.doc.loc(*self.path, *sub)
 
+    def key_loc(self) -> Span:
+        """The variable's name (its value's span in an INI inventory, where name and value share a line)."""
+        if self.doc is None or not self.path:
+            return self.span
+        return self.doc.loc(*self.path, key=True)
 
-class _Host:
-    __slots__ = ("groups", "name", "span", "vars")
+
+class Host:
+    __slots__ = ("groups", "listed", "name", "span", "vars")
 
     def __init__(self, name: str, span: Span) -> None:
         self.name = name
         self.span = span
         self.groups: set[str] = set()
-        self.vars: dict[str, _Var] = {}
+        self.listed: dict[str, Span] = {}  # group -> where the host is listed in it
+        self.vars: dict[str, Var] = {}
 
-    def set(self, name: str, var: _Var) -> None:
+    def join(self, group: str, span: Span) -> None:
+        self.groups.add(group)
+        self.listed.setdefault(group, span)
+
+    def set(self, name: str, var: Var) -> None:
         old = self.vars.get(name)
         if old is None or var.rank >= old.rank:
             self.vars[name] = var
 
 
-class _Ansible:
+class Ansible:
     """What an Ansible inventory says, whatever its syntax."""
 
     __slots__ = ("children", "group_spans", "group_vars", "hosts", "order")
 
-    hosts: dict[str, _Host]
+    hosts: dict[str, Host]
     children: dict[str, set[str]]
-    group_vars: dict[str, list[tuple[str, _Var]]]  # group -> (name, value) as the inventory file sets them
+    group_vars: dict[str, list[tuple[str, Var]]]  # group -> (name, value) as the inventory file sets them
     group_spans: dict[str, Span]
     order: int
 
     def __init__(
         self,
-        hosts: dict[str, _Host],
+        hosts: dict[str, Host],
         children: dict[str, set[str]],
-        group_vars: dict[str, list[tuple[str, _Var]]],
+        group_vars: dict[str, list[tuple[str, Var]]],
         group_spans: dict[str, Span],
         order: int = 0,
     ) -> None:
@@ -136,7 +148,7 @@ def _depths(groups: Iterable[str], children: Mapping[str, set[str]]) -> dict[str
     return memo
 
 
-def _members(group: str, inv: _Ansible) -> set[str]:
+def _members(group: str, inv: Ansible) -> set[str]:
     if group == "all":
         return set(inv.hosts)
     out: set[str] = set()
@@ -170,14 +182,14 @@ def _vars_file_target(f: ParsedFile) -> tuple[str, str] | None:
     return None
 
 
-def _apply_vars(inv: _Ansible, vars_files: list[ParsedFile] | None) -> None:
+def _apply_vars(inv: Ansible, vars_files: list[ParsedFile] | None) -> None:
     depths = _depths({*inv.children, *inv.group_vars, *(g for h in inv.hosts.values() for g in h.groups)},
                      inv.children)
     # the inventory file's group variables
     for group, entries in inv.group_vars.items():
         members = _members(group, inv)
         for name, var in entries:
-            ranked = _Var(var.value, var.span, (_LEVEL_INV_GROUP, depths.get(group, 1), var.rank[2]), var.doc,
+            ranked = Var(var.value, var.span, (_LEVEL_INV_GROUP, depths.get(group, 1), var.rank[2]), var.doc,
                           var.path)
             for h in members:
                 inv.hosts[h].set(name, ranked)
@@ -202,12 +214,12 @@ def _apply_vars(inv: _Ansible, vars_files: list[ParsedFile] | None) -> None:
             for key in doc.data:
                 if not isinstance(key, str):
                     continue
-                var = _Var(doc.data[key], doc.loc(key), (level, depth, inv.next()), doc, (key,))
+                var = Var(doc.data[key], doc.loc(key), (level, depth, inv.next()), doc, (key,))
                 for h in members:
                     inv.hosts[h].set(key, var)
 
 
-def _zone(host: _Host) -> Sourced[str] | None:
+def _zone(host: Host) -> Sourced[str] | None:
     labels = host.vars.get("node_labels")
     if labels is None:
         return None
@@ -232,7 +244,7 @@ def _zone(host: _Host) -> Sourced[str] | None:
     return None
 
 
-def _addresses(host: _Host) -> list[Sourced[str]]:
+def _addresses(host: Host) -> list[Sourced[str]]:
     out: list[Sourced[str]] = []
     for name in ADDRESS_VARS:
         var = host.vars.get(name)
@@ -244,7 +256,7 @@ def _addresses(host: _Host) -> list[Sourced[str]]:
     return out
 
 
-def _lb_facts(inv: _Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
+def _lb_facts(inv: Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
     """Kubespray's API load balancer: ``apiserver_loadbalancer_domain_name``,
     ``loadbalancer_apiserver.address``, ``kube_vip_address`` (with ``kube_vip_enabled``)."""
     dns: Sourced[str] | None = None
@@ -268,7 +280,7 @@ def _lb_facts(inv: _Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
     return dns, vip
 
 
-def _roles_from_groups(inv: _Ansible, group_names: dict[str, set[str]]) -> dict[str, set[str]]:
+def _roles_from_groups(inv: Ansible, group_names: dict[str, set[str]]) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {h: set() for h in inv.hosts}
     for role, names in group_names.items():
         for g in names:
@@ -279,7 +291,7 @@ def _roles_from_groups(inv: _Ansible, group_names: dict[str, set[str]]) -> dict[
     return roles
 
 
-def _facts(inv: _Ansible, span: Span, extra_groups: Mapping[str, list[str]] | None,
+def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | None,
            vars_files: list[ParsedFile] | None) -> InventoryFacts:
     _apply_vars(inv, vars_files)
     groups = role_groups(extra_groups)
@@ -289,18 +301,41 @@ def _facts(inv: _Ansible, span: Span, extra_groups: Mapping[str, list[str]] | No
         if g in inv.group_spans:
             member_list = inv.group_spans[g]
             break
+    installer = None
+    if kubespray.GROUPS & {*inv.group_spans, *inv.children}:
+        installer = _kubespray(inv, span, roles, groups[CONTROL_PLANE])
     nodes = [
         NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span, "inventory host",
                  zone=_zone(h), from_inventory=True)
         for h in inv.hosts.values()
     ]
     dns, vip = _lb_facts(inv)
-    return InventoryFacts(nodes=nodes, span=span, member_list=member_list, lb_dns=dns, lb_vip=vip)
+    return InventoryFacts(nodes=nodes, span=span, member_list=member_list, lb_dns=dns, lb_vip=vip,
+                          installer=installer)
+
+
+def _kubespray(inv: Ansible, span: Span, roles: dict[str, set[str]], cp_groups: set[str]) -> InstallerFacts:
+    """A kubespray inventory: etcd runs on the ``etcd`` group, or on the control plane when there is none;
+    the first control-plane host (by where it is listed) is where kubeadm init runs."""
+    if not any(ETCD in r for r in roles.values()):
+        for r in roles.values():
+            if CONTROL_PLANE in r:
+                r.add(ETCD)
+    order = {name: i for i, name in enumerate(inv.hosts)}
+
+    def listed(h: Host) -> tuple[int, int, int]:
+        spans = [s for g, s in h.listed.items() if g in cp_groups]
+        first = min(spans, key=lambda s: (s.start.line, s.start.col), default=None)
+        return (0, first.start.line, first.start.col) if first else (1, order[h.name], 0)
+
+    cp = sorted((h for h in inv.hosts.values() if CONTROL_PLANE in roles[h.name]), key=listed)
+    cp_list = next((inv.group_spans[g] for g in sorted(cp_groups) if g in inv.group_spans), None)
+    return kubespray.facts(kubespray.Kubespray(inv.hosts, tuple(cp), span, cp_list))
 
 
 def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None,
                 vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
-    a = _Ansible({}, {}, {}, {})
+    a = Ansible({}, {}, {}, {})
     for group in inv.groups.values():
         a.children[group.name] = {c for c, _ in group.children}
         a.group_spans[group.name] = group.span
@@ -308,18 +343,18 @@ def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[s
             for name in expand_hosts(h.name):
                 host = a.hosts.get(name)
                 if host is None:
-                    host = a.hosts[name] = _Host(name, h.span)
-                host.groups.add(group.name)
+                    host = a.hosts[name] = Host(name, h.span)
+                host.join(group.name, h.span)
                 for var, (value, vspan) in h.vars.items():
-                    host.set(var, _Var(value, vspan, (_LEVEL_INV_HOST, 0, a.next())))
+                    host.set(var, Var(value, vspan, (_LEVEL_INV_HOST, 0, a.next())))
         for var, (value, vspan) in group.vars.items():
-            a.group_vars.setdefault(group.name, []).append((var, _Var(value, vspan, (0, 0, a.next()))))
+            a.group_vars.setdefault(group.name, []).append((var, Var(value, vspan, (0, 0, a.next()))))
     return _facts(a, span, extra_groups, vars_files)
 
 
 def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None,
                  vars_files: list[ParsedFile] | None = None) -> InventoryFacts:
-    a = _Ansible({}, {}, {}, {})
+    a = Ansible({}, {}, {}, {})
 
     def walk(group: str, path: tuple[str | int, ...], depth: int) -> None:
         if depth > 50:
@@ -334,21 +369,21 @@ def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None
                 for hname in expand_hosts(str(key)):
                     host = a.hosts.get(hname)
                     if host is None:
-                        host = a.hosts[hname] = _Host(hname, doc.loc(*path, "hosts", key, key=True))
-                    host.groups.add(group)
+                        host = a.hosts[hname] = Host(hname, doc.loc(*path, "hosts", key, key=True))
+                    host.join(group, doc.loc(*path, "hosts", key, key=True))
                     if isinstance(hvars, dict):
                         for var, value in hvars.items():
                             if isinstance(var, str):
                                 vpath = (*path, "hosts", key, var)
                                 rank = (_LEVEL_INV_HOST, 0, a.next())
-                                host.set(var, _Var(value, doc.loc(*vpath), rank, doc, vpath))
+                                host.set(var, Var(value, doc.loc(*vpath), rank, doc, vpath))
         raw_vars = body.get("vars")
         if isinstance(raw_vars, dict):
             for var, value in raw_vars.items():
                 if isinstance(var, str):
                     vpath = (*path, "vars", var)
                     a.group_vars.setdefault(group, []).append(
-                        (var, _Var(value, doc.loc(*vpath), (0, 0, a.next()), doc, vpath)))
+                        (var, Var(value, doc.loc(*vpath), (0, 0, a.next()), doc, vpath)))
         raw_children = body.get("children")
         if isinstance(raw_children, dict):
             for child in raw_children:

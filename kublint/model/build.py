@@ -30,7 +30,6 @@ def model_failure(exc: BaseException) -> str:
 def _flags(ex: Extracted) -> list[Flag]:
     out = [f for d in (*ex.kubeadm_docs, *ex.component_docs) for f in component_flags(d)]
     out += [f for pod in ex.pods for f in pod.flags]
-    out += [f for i in ex.installers for f in i.flags]
     return out
 
 
@@ -76,10 +75,14 @@ def build(
     every = tuple(files)
     ex = extract(every, extra_groups)
     nodes, anonymous = join_nodes(ex.inventories, ex.kubeadm_docs)
-    flags = _flags(ex)
-    etcd = join_etcd(ex.etcd_docs, ex.etcd_configs, ex.pods, ex.kubeadm_docs, flags, nodes, ex.inventories)
     configs = tuple(d for d in ex.kubeadm_docs if d.kind == "ClusterConfiguration")
-    installers = tuple(ex.installers)
+    written = any(d.kind in ("ClusterConfiguration", "InitConfiguration") for d in ex.kubeadm_docs)
+    installers = tuple(
+        i._replace(endpoints=(), cert_sans=(), components=(), flags=()) if written and i.renders_kubeadm else i
+        for i in ex.installers
+    )
+    flags = _flags(ex) + [f for i in installers for f in i.flags]
+    etcd = join_etcd(ex.etcd_docs, ex.etcd_configs, ex.pods, ex.kubeadm_docs, flags, nodes, ex.inventories)
     endpoints = (*(e for d in configs if (e := ep.endpoint_of(d)) is not None),
                  *(e for i in installers for e in i.endpoints))
     inventory_span = ex.inventories[0].span if ex.inventories else None

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     ETCD_CONFIG = "etcd-config"
     INVENTORY = "inventory"  # kublint's own
     ANSIBLE_INVENTORY = "ansible-inventory"  # YAML or INI
+    ANSIBLE_VARS = "ansible-vars"  # group_vars/ and host_vars/ files (kubespray's settings live there)
     CRONJOB = "cronjob"
     SYSTEMD_UNIT = "systemd-unit"
     CRONTAB = "crontab"

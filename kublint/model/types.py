@@ -145,4 +145,5 @@ class InstallerFacts(NamedTuple):
     kubernetes_version: Sourced[str] | None = None
     renewal_jobs: tuple[Sourced[str], ...] = ()  # scheduled certificate renewal the installer sets up
     settings: tuple[Setting, ...] = ()
-    etcd_external: bool = False  # etcd runs outside the control-plane nodes' kubeadm (kubespray host/docker)
+    renders_kubeadm: bool = False  # it writes kubeadm's configuration, so a ClusterConfiguration in the
+    # repository is what kubeadm gets instead (its endpoint, names and flags are then not the installer's)

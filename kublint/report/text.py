@@ -61,6 +61,11 @@ def render(
         for s in report.skips:
             console.print(f"  {s.rule_id}  {escape(s.cluster)}: {escape(s.reason)}")
         console.print()
+    if verbose and report.read_files:
+        console.print("[bold]Files read:[/]")
+        for path, kind in report.read_files:
+            console.print(f"  {escape(path)}: {escape(kind)}")
+        console.print()
     if verbose and report.skipped_files:
         console.print("[bold]Files not linted:[/]")
         for path, why in report.skipped_files:

@@ -20,6 +20,8 @@ def audit_log_disabled(cluster: Cluster) -> Iterator[Problem]:
             what, where = f"{view.component} sets an empty audit-log-path ({flag.origin})", flag.span
         elif view.managed:
             what, where = f"{view.where} sets no audit-log-path (kubeadm does not set one)", view.section
+        elif not view.complete:
+            continue  # an installer's unset flag: what it renders by default is not guessed
         else:
             what, where = f"the {view.component} static Pod sets no --audit-log-path", view.section
         yield Problem(

@@ -113,7 +113,7 @@ def _scalars(doc: YamlDocument) -> Iterator[tuple[tuple[str | int, ...], Span, o
 
 def _yaml(f: ParsedFile) -> Iterator[Problem]:
     kind = f.kind
-    ansible = kind is Kind.ANSIBLE_INVENTORY
+    ansible = kind in (Kind.ANSIBLE_INVENTORY, Kind.ANSIBLE_VARS)
     pod = kind in (Kind.CRONJOB, Kind.STATIC_POD)
     tail = "(a YAML value)"
     if not ph.may_hold_placeholder(f.source.text):

@@ -93,6 +93,11 @@ INPUTS: dict[str, Input] = {
         "kube-apiserver, kube-controller-manager or kube-scheduler static Pod, or an installer's component "
         "settings)",
     ),
+    "upgrade-config": Input(
+        lambda c: any(d.kind == "UpgradeConfiguration" for d in c.kubeadm_docs)
+        or bool(c.upgrade_renewal_off),
+        "no kubeadm UpgradeConfiguration and no installer setting for certificate renewal on upgrade",
+    ),
     "join-config": Input(
         lambda c: any(d.kind == "JoinConfiguration" for d in c.kubeadm_docs), "no kubeadm JoinConfiguration"
     ),

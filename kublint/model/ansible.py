@@ -330,7 +330,8 @@ def _kubespray(inv: Ansible, span: Span, roles: dict[str, set[str]], cp_groups: 
 
     cp = sorted((h for h in inv.hosts.values() if CONTROL_PLANE in roles[h.name]), key=listed)
     cp_list = next((inv.group_spans[g] for g in sorted(cp_groups) if g in inv.group_spans), None)
-    return kubespray.facts(kubespray.Kubespray(inv.hosts, tuple(cp), span, cp_list))
+    etcd_list = inv.group_spans.get("etcd")
+    return kubespray.facts(kubespray.Kubespray(inv.hosts, tuple(cp), span, cp_list, etcd_list))
 
 
 def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None,

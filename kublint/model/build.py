@@ -78,7 +78,8 @@ def build(
     configs = tuple(d for d in ex.kubeadm_docs if d.kind == "ClusterConfiguration")
     written = any(d.kind in ("ClusterConfiguration", "InitConfiguration") for d in ex.kubeadm_docs)
     installers = tuple(
-        i._replace(endpoints=(), cert_sans=(), components=(), flags=()) if written and i.renders_kubeadm else i
+        i._replace(endpoints=(), cert_sans=(), components=(), flags=(), etcd_timings=())
+        if written and i.renders_kubeadm else i
         for i in ex.installers
     )
     flags = _flags(ex) + [f for i in installers for f in i.flags]
@@ -120,6 +121,7 @@ def build(
             components=tuple(c for i in installers for c in i.components),
             kubernetes_versions=tuple(i.kubernetes_version for i in installers if i.kubernetes_version),
             renewal_jobs=tuple(j for i in installers for j in i.renewal_jobs),
+            upgrade_renewal_off=tuple(j for i in installers for j in i.upgrade_renewal_off),
             settings=tuple(s for i in installers for s in i.settings),
             control_plane=tuple(n for n in nodes if n.has(CONTROL_PLANE)),
             cluster_configurations=configs,

@@ -77,6 +77,7 @@ class Cluster(NamedTuple):
     components: tuple[InstallerComponent, ...] = ()  # control-plane components as installers run them
     kubernetes_versions: tuple[Sourced[str], ...] = ()  # the versions installers are told to deploy
     renewal_jobs: tuple[Sourced[str], ...] = ()  # certificate renewal installers schedule
+    upgrade_renewal_off: tuple[Sourced[str], ...] = ()  # installer settings that keep upgrades from renewing
     settings: tuple[Setting, ...] = ()  # installers' own values, for their own rules (KS, TL)
     # --- facts derived from those by model/build.py (the defaults only stand until then)
     control_plane: tuple[Node, ...] = ()

@@ -64,7 +64,6 @@ GROUPS = frozenset({
 })
 
 # kubespray's role defaults that the facts below depend on (roles/kubespray_defaults/defaults/main/main.yml).
-DEFAULT_LB_DOMAIN = "lb-apiserver.kubernetes.local"  # apiserver_loadbalancer_domain_name
 DEFAULT_API_PORT = 6443  # kube_apiserver_port
 DEFAULT_HEARTBEAT_MS = 250  # etcd_heartbeat_interval
 DEFAULT_ELECTION_MS = 5000  # etcd_election_timeout
@@ -111,6 +110,10 @@ class Val(NamedTuple):
     @property
     def known(self) -> bool:
         return _known(self.value)
+
+    @property
+    def key_span(self) -> Span:
+        return self.var.key_loc()
 
     def loc(self, *sub: str | int) -> Span:
         return self.var.loc(*sub)
@@ -208,15 +211,17 @@ class Kubespray(NamedTuple):
     control_plane: tuple[Host, ...]  # groups['kube_control_plane'], first one first
     inventory: Span  # the inventory as a whole
     cp_list: Span | None  # where the control-plane group is written
+    etcd_list: Span | None  # where the etcd group is written (None: etcd runs on the control plane)
 
     def vars_of(self, host: Host) -> Vars:
         return Vars(host.vars)
 
 
 def _address(host: Host, v: Vars) -> Sourced[str] | None:
-    """The address kubespray's ``main_ip`` takes: ``ip``, else (on the host itself) the address Ansible
-    reaches it by, which the inventory states as ``access_ip`` or ``ansible_host``."""
-    for name in ("ip", "access_ip", "ansible_host"):
+    """The address kubespray's ``main_ip`` takes: ``ip``, else the host's default IPv4 address, a fact
+    gathered on the host, which the inventory shows only as the address Ansible reaches it by
+    (``ansible_host``; ``access_ip`` is what other hosts use)."""
+    for name in ("ip", "ansible_host", "access_ip"):
         val = v.get(name)
         text = _scalar(val.value) if val is not None and val.known else None
         if val is not None and text:
@@ -238,34 +243,40 @@ def _port(value: object, default: int) -> int | None:
     return default if value is None else None
 
 
+def lb_domain(v: Vars, lb: Val) -> tuple[str | None, Val | None]:
+    """``apiserver_loadbalancer_domain_name`` and where it is set: written, else kubespray's default,
+    ``localhost`` with the node-local proxies on and ``loadbalancer_apiserver.address`` without them.
+    (None, _) when it cannot be known."""
+    domain = v.get("apiserver_loadbalancer_domain_name")
+    if domain is not None:
+        return (_scalar(domain.value) if domain.known else None), domain
+    local = v.get("loadbalancer_apiserver_localhost")
+    if local is not None and truthy(local.value) is None:
+        return None, None
+    if local is not None and truthy(local.value):
+        return "localhost", local
+    address = lb.value.get("address") if isinstance(lb.value, dict) else None
+    return _scalar(address), None
+
+
 def _endpoint(ks: Kubespray, v: Vars) -> Endpoint | None:
-    """kubeadm's controlPlaneEndpoint as kubespray renders it: the load balancer's domain name with
-    ``loadbalancer_apiserver`` defined, kube-vip's address in its control-plane mode, else the first
-    control plane's own address."""
+    """kubeadm's controlPlaneEndpoint as kubespray's template renders it: the load balancer's domain name
+    and port with ``loadbalancer_apiserver`` defined, else the address (``main_ip``) of the first control
+    plane, where ``kubeadm init`` runs. kube-vip has no branch of its own: its docs point
+    ``loadbalancer_apiserver`` at ``kube_vip_address``."""
     api_port = _port(v.literal("kube_apiserver_port"), DEFAULT_API_PORT) or DEFAULT_API_PORT
     lb = v.get("loadbalancer_apiserver")
     if lb is not None:
         if not lb.known or not isinstance(lb.value, dict):
             return None
-        domain = v.get("apiserver_loadbalancer_domain_name")
-        host = _scalar(domain.value) if domain is not None and domain.known else (
-            DEFAULT_LB_DOMAIN if domain is None else None)
+        host, domain = lb_domain(v, lb)
         port = _port(lb.value.get("port"), api_port)
         if host is None or port is None:
             return None
-        where = lb.loc("port") if "port" in lb.value else lb.span
+        where = domain.span if domain is not None else lb.key_span
         return Endpoint(Sourced(_host_port(host, port), where), host, port, f"{KUBESPRAY}/{lb.span.path}",
                         "apiserver_loadbalancer_domain_name",
                         "kubespray's apiserver_loadbalancer_domain_name:loadbalancer_apiserver.port")
-    kube_vip = truthy(v.literal("kube_vip_enabled")) and truthy(v.literal("kube_vip_controlplane_enabled"))
-    address = v.get("kube_vip_address")
-    if kube_vip and address is not None:
-        text = _scalar(address.value) if address.known else None
-        if text is None:
-            return None
-        return Endpoint(Sourced(_host_port(text, api_port), address.span), text, api_port,
-                        f"{KUBESPRAY}/{address.span.path}", "kube_vip_address",
-                        "kube-vip's control-plane VIP")
     if not ks.control_plane:
         return None
     first = ks.control_plane[0]
@@ -296,12 +307,11 @@ def _cert_sans(ks: Kubespray, v: Vars, endpoint: Endpoint | None) -> CertSANs | 
     if lb is not None:
         if not lb.known or not isinstance(lb.value, dict):
             return None
-        lb_domain = v.get("apiserver_loadbalancer_domain_name")
-        if lb_domain is not None and not lb_domain.known:
+        lb_host, _ = lb_domain(v, lb)
+        if lb_host is None:
             return None
-        implicit.append(_scalar(lb_domain.value) or "" if lb_domain is not None else DEFAULT_LB_DOMAIN)
-        implicit.append(_scalar(lb.value.get("address")) or "")
-    for name in ("kube_vip_address", "kube_vip_lb_fqdn"):
+        implicit += [lb_host, _scalar(lb.value.get("address")) or ""]
+    for name in ("kube_vip_address", "kube_override_hostname"):
         extra = v.get(name)
         if extra is not None:
             if not extra.known:
@@ -414,25 +424,23 @@ def _ms(val: Val | None) -> int | None:
     return int(text) if text is not None and text.isdigit() and len(text) < 10 else None
 
 
-def _timing(v: Vars) -> EtcdTiming | None:
-    """``etcd_heartbeat_interval``/``etcd_election_timeout`` (milliseconds), when either is set; the other
-    takes kubespray's default."""
+def _timing(v: Vars, etcd: Span) -> EtcdTiming:
+    """etcd's heartbeat and election timeout in milliseconds: ``etcd_heartbeat_interval`` and
+    ``etcd_election_timeout`` (rendered into etcd.env, or etcd.local's extraArgs with etcd_deployment_type
+    kubeadm), else kubespray's defaults, 250 and 5000, at the etcd group."""
     hb, el = v.get("etcd_heartbeat_interval"), v.get("etcd_election_timeout")
-    if hb is None and el is None:
-        return None
-    given = hb if hb is not None else el
-    assert given is not None
     hb_ms = _ms(hb) if hb is not None else DEFAULT_HEARTBEAT_MS
     el_ms = _ms(el) if el is not None else DEFAULT_ELECTION_MS
     return EtcdTiming(
-        Sourced(hb_ms, hb.span if hb is not None else given.span) if hb_ms is not None else None,
-        Sourced(el_ms, el.span if el is not None else given.span) if el_ms is not None else None,
-        "kubespray etcd_heartbeat_interval/etcd_election_timeout", given.span,
+        Sourced(hb_ms, hb.span if hb is not None else etcd) if hb_ms is not None else None,
+        Sourced(el_ms, el.span if el is not None else etcd) if el_ms is not None else None,
+        "kubespray etcd_heartbeat_interval/etcd_election_timeout", hb.span if hb is not None else etcd,
     )
 
 
 # The switches only kubespray has, which its own rules (KS) judge, read from every host.
-SETTINGS = ("ignore_assert_errors", "loadbalancer_apiserver", "loadbalancer_apiserver_localhost")
+SETTINGS = ("ignore_assert_errors", "loadbalancer_apiserver", "loadbalancer_apiserver_localhost",
+            "etcd_deployment_type")
 
 
 def _settings(hosts: Iterable[Host]) -> tuple[Setting, ...]:
@@ -451,22 +459,25 @@ def facts(ks: Kubespray) -> InstallerFacts:
     first = ks.control_plane[0] if ks.control_plane else next(iter(ks.hosts.values()), None)
     v = Vars(first.vars if first is not None else {})
     endpoint = _endpoint(ks, v)
+    etcd_span = ks.etcd_list or ks.cp_list or ks.inventory
     sans = _cert_sans(ks, v, endpoint)
     flags = list(_flags(v))
     version = v.get("kube_version")
     renew = v.get("auto_renew_certificates")
-    timing = _timing(v)
+    upgrade = v.get("kubeadm_upgrade_auto_cert_renewal")
     return InstallerFacts(
         KUBESPRAY,
         endpoints=(endpoint,) if endpoint is not None else (),
         cert_sans=(sans,) if sans is not None else (),
         components=_components(flags, ks, v),
         flags=tuple(flags),
-        etcd_timings=(timing,) if timing is not None else (),
+        etcd_timings=(_timing(v, etcd_span),),
         kubernetes_version=Sourced(str(version.value), version.span)
         if version is not None and version.known and _scalar(version.value) else None,
         renewal_jobs=(Sourced("kubespray auto_renew_certificates (k8s-certs-renew.timer)", renew.span),)
         if renew is not None and truthy(renew.value) else (),
+        upgrade_renewal_off=(Sourced("kubeadm_upgrade_auto_cert_renewal", upgrade.span),)
+        if upgrade is not None and truthy(upgrade.value) is False else (),
         settings=_settings(ks.hosts.values()),
         renders_kubeadm=True,
     )

@@ -141,9 +141,10 @@ class InstallerFacts(NamedTuple):
     cert_sans: tuple[CertSANs, ...] = ()
     components: tuple[InstallerComponent, ...] = ()
     flags: tuple[Flag, ...] = ()  # every explicit flag, etcd's and the kubelet's too
-    etcd_timings: tuple[EtcdTiming, ...] = ()
+    etcd_timings: tuple[EtcdTiming, ...] = ()  # etcd's heartbeat and election timeout as deployed
     kubernetes_version: Sourced[str] | None = None
     renewal_jobs: tuple[Sourced[str], ...] = ()  # scheduled certificate renewal the installer sets up
+    upgrade_renewal_off: tuple[Sourced[str], ...] = ()  # the setting that keeps upgrades from renewing
     settings: tuple[Setting, ...] = ()
     renders_kubeadm: bool = False  # it writes kubeadm's configuration, so a ClusterConfiguration in the
     # repository is what kubeadm gets instead (its endpoint, names and flags are then not the installer's)

@@ -46,8 +46,17 @@ def _disabled(value: object) -> bool:
 @rule("OP204")
 def certificate_renewal_disabled(cluster: Cluster) -> Iterator[Problem]:
     upgrades = [d for d in cluster.kubeadm_docs if d.kind == "UpgradeConfiguration"]
-    if not upgrades or renewal_jobs(cluster):
+    if not (upgrades or cluster.upgrade_renewal_off) or renewal_jobs(cluster):
         return
+    for setting in cluster.upgrade_renewal_off:
+        yield Problem(
+            f"{setting.value} is false, so the installer's upgrades run `kubeadm upgrade apply` without "
+            "renewing the certificates, and no renewal job is declared: kubeadm's certificates expire after "
+            "one year and the control plane then stops; remove the override or set "
+            "auto_renew_certificates: true (kubespray's monthly k8s-certs-renew timer)",
+            setting.span,
+            anchor=f"installer/{setting.value}",
+        )
     for doc in upgrades:
         for section, command in (("apply", "kubeadm upgrade apply"), ("node", "kubeadm upgrade node")):
             if not _disabled(doc.get(section, "certificateRenewal")):

@@ -440,7 +440,7 @@ def _timing(v: Vars, etcd: Span) -> EtcdTiming:
 
 # The switches only kubespray has, which its own rules (KS) judge, read from every host.
 SETTINGS = ("ignore_assert_errors", "loadbalancer_apiserver", "loadbalancer_apiserver_localhost",
-            "etcd_deployment_type")
+            "apiserver_loadbalancer_domain_name", "etcd_deployment_type")
 
 
 def _settings(hosts: Iterable[Host]) -> tuple[Setting, ...]:

@@ -21,8 +21,9 @@ def asserts_disabled(cluster: Cluster) -> Iterator[Problem]:
             continue
         yield Problem(
             "ignore_assert_errors is true in a committed variable file, so every run of kubespray skips its "
-            "own pre-flight asserts: the odd number of etcd members" + why + ", the control-plane and "
-            "worker memory minimums and the other settings checks; pass -e ignore_assert_errors=yes on the "
+            "own pre-flight asserts: an odd number of etcd members" + why + ", at least 1500 MB of memory "
+            "on control-plane nodes and 1024 MB on workers, and its other settings checks; pass "
+            "-e ignore_assert_errors=yes on the "
             "command line for the one run that needs it (kubespray's docs do so to add nodes) and remove it "
             "here",
             s.span,

@@ -101,6 +101,13 @@ class ZoneView(NamedTuple):
     workers: int
 
 
+class InstallerView(NamedTuple):
+    """An installer dialect the cluster is defined in, with what kublint modelled of it."""
+
+    name: str  # kubespray | talos
+    facts: tuple[tuple[str, Fact], ...]  # (what, fact): its own settings, how it derives the endpoint
+
+
 class Topology(NamedTuple):
     root: str
     name: Fact | None
@@ -119,6 +126,7 @@ class Topology(NamedTuple):
     zones: tuple[ZoneView, ...]
     architecture: Recommendation
     notes: tuple[str, ...] = ()
+    installers: tuple[InstallerView, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------------------
@@ -196,6 +204,35 @@ def _cluster_name(cluster: Cluster) -> Fact | None:
     return None
 
 
+def _installers(cluster: Cluster) -> tuple[InstallerView, ...]:
+    out = []
+    for i in cluster.installers:
+        facts: list[tuple[str, Fact]] = []
+        for e in i.endpoints:
+            facts.append(("endpoint", Fact(f"{e.raw.value} ({e.origin})" if e.origin else e.raw.value,
+                                           source(e.raw.span))))
+        for s in i.cert_sans:
+            listed = ", ".join(x.value for x in s.entries) or "none"
+            facts.append(("certificate names", Fact(f"{listed} listed in {s.setting}, {len(s.implicit)} "
+                                                    f"added by {s.adder}", source(s.span or s.where))))
+        for c in i.components:
+            if c.flags:
+                flags = ", ".join(f"{f.name}={f.value}" for f in c.flags)
+                facts.append((c.component, Fact(flags, source(c.flags[0].span))))
+        for t in i.etcd_timings:
+            hb = t.heartbeat_ms.value if t.heartbeat_ms else "?"
+            el = t.election_ms.value if t.election_ms else "?"
+            facts.append(("etcd timing", Fact(f"heartbeat {hb} ms, election {el} ms", source(t.span))))
+        for setting in i.settings:
+            v = setting.value
+            shown: object = v if isinstance(v, str | int | float) else "set"
+            if isinstance(v, bool):
+                shown = str(v).lower()
+            facts.append((setting.name, Fact(shown, source(setting.span))))
+        out.append(InstallerView(i.installer, tuple(facts)))
+    return tuple(out)
+
+
 def describe(cluster: Cluster, options: Mapping[str, Any] | None = None) -> Topology:
     """The topology of one cluster. ``options`` maps CL rule ids to their option objects (thresholds of the
     decision matrix); the rules' defaults apply otherwise."""
@@ -230,6 +267,7 @@ def describe(cluster: Cluster, options: Mapping[str, Any] | None = None) -> Topo
         zones=_zones(lbs, cps, etcd, cluster),
         architecture=recommend(cluster, etcd, options),
         notes=tuple(notes),
+        installers=_installers(cluster),
     )
 
 
@@ -341,6 +379,10 @@ def to_json(t: Topology) -> dict[str, Any]:
         "environment": _fact(t.environment),
         "kubernetesVersion": _fact(t.kubernetes_version),
         "nodeCount": t.node_count,
+        "installers": [
+            {"name": i.name, "facts": [{"what": what, **(_fact(f) or {})} for what, f in i.facts]}
+            for i in t.installers
+        ],
         "api": {
             "endpoints": [_fact(f) for f in t.endpoints],
             "dns": _fact(t.lb_dns),

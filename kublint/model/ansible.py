@@ -291,8 +291,40 @@ def _roles_from_groups(inv: Ansible, group_names: dict[str, set[str]]) -> dict[s
     return roles
 
 
+def _kubespray_groups(inv: Ansible) -> None:
+    """The groups kubespray's playbooks add before any role runs (``playbooks/boilerplate.yml``): the legacy
+    names' hosts join the new groups, and ``k8s_cluster`` is every control-plane, worker and calico_rr host.
+    Their group_vars apply to those hosts."""
+    for host in inv.hosts.values():
+        for g in list(host.groups):
+            for legacy in (g, *(p for p in _ancestors(g, inv))):
+                new = kubespray.LEGACY_GROUPS.get(legacy)
+                if new is not None and new not in host.groups:
+                    host.groups.add(new)
+    for host in inv.hosts.values():
+        if host.groups & set(kubespray.CLUSTER_GROUPS) or any(
+            p in kubespray.CLUSTER_GROUPS for g in host.groups for p in _ancestors(g, inv)
+        ):
+            host.groups.add("k8s_cluster")
+
+
+def _ancestors(group: str, inv: Ansible) -> set[str]:
+    out: set[str] = set()
+    stack = [group]
+    while stack:
+        g = stack.pop()
+        for parent, kids in inv.children.items():
+            if g in kids and parent not in out:
+                out.add(parent)
+                stack.append(parent)
+    return out
+
+
 def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | None,
            vars_files: list[ParsedFile] | None) -> InventoryFacts:
+    is_kubespray = bool(kubespray.GROUPS & {*inv.group_spans, *inv.children})
+    if is_kubespray:
+        _kubespray_groups(inv)
     _apply_vars(inv, vars_files)
     groups = role_groups(extra_groups)
     roles = _roles_from_groups(inv, groups)
@@ -302,7 +334,7 @@ def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | Non
             member_list = inv.group_spans[g]
             break
     installer = None
-    if kubespray.GROUPS & {*inv.group_spans, *inv.children}:
+    if is_kubespray:
         installer = _kubespray(inv, span, roles, groups[CONTROL_PLANE])
     nodes = [
         NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span, "inventory host",

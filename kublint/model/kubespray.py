@@ -62,6 +62,11 @@ GROUPS = frozenset({
     "kube_control_plane", "kube-master", "kube_master", "kube_node", "kube-node", "k8s_cluster",
     "k8s-cluster", "calico_rr", "calico-rr",
 })
+LEGACY_GROUPS = {  # playbooks/boilerplate.yml maps the old names onto the new ones
+    "kube-master": "kube_control_plane", "kube_master": "kube_control_plane", "kube-node": "kube_node",
+    "k8s-cluster": "k8s_cluster", "calico-rr": "calico_rr",
+}
+CLUSTER_GROUPS = ("kube_control_plane", "kube_node", "calico_rr")  # k8s_cluster is their union
 
 # kubespray's role defaults that the facts below depend on (roles/kubespray_defaults/defaults/main/main.yml).
 DEFAULT_API_PORT = 6443  # kube_apiserver_port

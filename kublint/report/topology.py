@@ -52,6 +52,10 @@ def tree(t: Topology) -> object:
     root = Tree(head)
     root.add(_fact("environment", t.environment))
     root.add(_fact("Kubernetes", t.kubernetes_version))
+    for inst in t.installers:
+        branch = root.add(f"[bold]installer[/] {escape(inst.name)}")
+        for what, fact in inst.facts:
+            branch.add(_fact(escape(what), fact))
 
     api = root.add("[bold]API[/]")
     for endpoint in t.endpoints:

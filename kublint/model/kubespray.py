@@ -155,10 +155,12 @@ class Vars:
         return v.value if v is not None and v.known else None
 
     def _resolve(self, value: object, depth: int) -> object:
+        if depth > 32:
+            return UNKNOWN  # nested deeper than any kubespray variable, or references going round
         if isinstance(value, dict):
-            return {k: self._resolve(v, depth) for k, v in value.items()}
+            return {k: self._resolve(v, depth + 1) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._resolve(v, depth) for v in value]
+            return [self._resolve(v, depth + 1) for v in value]
         if isinstance(value, str):
             return self._text(value, depth)
         if value is None or isinstance(value, bool | int | float):
@@ -168,8 +170,6 @@ class Vars:
     def _text(self, text: str, depth: int) -> object:
         if not has_jinja_opener(text):
             return text
-        if depth > 8:
-            return UNKNOWN
         m = _DEFAULT_FILTER.fullmatch(text.strip())
         if m is not None:
             ref = self._raw.get(m.group(1))

@@ -256,30 +256,6 @@ def _addresses(host: Host) -> list[Sourced[str]]:
     return out
 
 
-def _lb_facts(inv: Ansible) -> tuple[Sourced[str] | None, Sourced[str] | None]:
-    """Kubespray's API load balancer: ``apiserver_loadbalancer_domain_name``,
-    ``loadbalancer_apiserver.address``, ``kube_vip_address`` (with ``kube_vip_enabled``)."""
-    dns: Sourced[str] | None = None
-    vip: Sourced[str] | None = None
-    for host in inv.hosts.values():
-        v = host.vars.get("apiserver_loadbalancer_domain_name")
-        if dns is None and v is not None and _plain(v.value) and str(v.value).strip() \
-                and not has_jinja_opener(str(v.value)):
-            dns = Sourced(str(v.value).strip(), v.span)
-        lb = host.vars.get("loadbalancer_apiserver")
-        if vip is None and lb is not None and isinstance(lb.value, dict):
-            addr = lb.value.get("address")
-            if _plain(addr) and str(addr).strip() and not has_jinja_opener(str(addr)):
-                vip = Sourced(str(addr).strip(), lb.loc("address"))
-        kv = host.vars.get("kube_vip_address")
-        enabled = host.vars.get("kube_vip_enabled")
-        if vip is None and kv is not None and _plain(kv.value) and str(kv.value).strip() \
-                and not has_jinja_opener(str(kv.value)) and (enabled is None or enabled.value is True
-                                                        or str(enabled.value).lower() == "true"):
-            vip = Sourced(str(kv.value).strip(), kv.span)
-    return dns, vip
-
-
 def _roles_from_groups(inv: Ansible, group_names: dict[str, set[str]]) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {h: set() for h in inv.hosts}
     for role, names in group_names.items():
@@ -333,20 +309,21 @@ def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | Non
         if g in inv.group_spans:
             member_list = inv.group_spans[g]
             break
-    installer = None
+    installer, dns, vip = None, None, None
     if is_kubespray:
-        installer = _kubespray(inv, span, roles, groups[CONTROL_PLANE])
+        installer, dns, vip = _kubespray(inv, span, roles, groups[CONTROL_PLANE])
     nodes = [
         NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span, "inventory host",
                  zone=_zone(h), from_inventory=True)
         for h in inv.hosts.values()
     ]
-    dns, vip = _lb_facts(inv)
     return InventoryFacts(nodes=nodes, span=span, member_list=member_list, lb_dns=dns, lb_vip=vip,
                           installer=installer)
 
 
-def _kubespray(inv: Ansible, span: Span, roles: dict[str, set[str]], cp_groups: set[str]) -> InstallerFacts:
+def _kubespray(
+    inv: Ansible, span: Span, roles: dict[str, set[str]], cp_groups: set[str]
+) -> tuple[InstallerFacts, Sourced[str] | None, Sourced[str] | None]:
     """A kubespray inventory: etcd runs on the ``etcd`` group, or on the control plane when there is none;
     the first control-plane host (by where it is listed) is where kubeadm init runs."""
     if not any(ETCD in r for r in roles.values()):
@@ -363,7 +340,8 @@ def _kubespray(inv: Ansible, span: Span, roles: dict[str, set[str]], cp_groups: 
     cp = sorted((h for h in inv.hosts.values() if CONTROL_PLANE in roles[h.name]), key=listed)
     cp_list = next((inv.group_spans[g] for g in sorted(cp_groups) if g in inv.group_spans), None)
     etcd_list = inv.group_spans.get("etcd")
-    return kubespray.facts(kubespray.Kubespray(inv.hosts, tuple(cp), span, cp_list, etcd_list))
+    ks = kubespray.Kubespray(inv.hosts, tuple(cp), span, cp_list, etcd_list)
+    return (kubespray.facts(ks), *kubespray.load_balancer(ks))
 
 
 def ansible_ini(inv: IniInventory, span: Span, extra_groups: Mapping[str, list[str]] | None,

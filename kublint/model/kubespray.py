@@ -459,10 +459,33 @@ def _settings(hosts: Iterable[Host]) -> tuple[Setting, ...]:
     return tuple(out.values())
 
 
+def _init_vars(ks: Kubespray) -> Vars:
+    """The variables of the host kubespray runs ``kubeadm init`` on: the first control plane."""
+    first = ks.control_plane[0] if ks.control_plane else next(iter(ks.hosts.values()), None)
+    return Vars(first.vars if first is not None else {})
+
+
+def load_balancer(ks: Kubespray) -> tuple[Sourced[str] | None, Sourced[str] | None]:
+    """The API load balancer's DNS name (``apiserver_loadbalancer_domain_name`` as written) and address
+    (``loadbalancer_apiserver.address``, else kube-vip's ``kube_vip_address`` when kube-vip is enabled)."""
+    v = _init_vars(ks)
+    dns = v.get("apiserver_loadbalancer_domain_name")
+    name = _scalar(dns.value) if dns is not None and dns.known else None
+    vip: Sourced[str] | None = None
+    lb = v.get("loadbalancer_apiserver")
+    if lb is not None and isinstance(lb.value, dict) and (addr := _scalar(lb.value.get("address"))):
+        vip = Sourced(addr, lb.loc("address"))  # _scalar is None for an unknown value
+    kv = v.get("kube_vip_address")
+    if vip is None and kv is not None and kv.known and (addr := _scalar(kv.value)):
+        enabled = v.get("kube_vip_enabled")
+        if enabled is None or truthy(enabled.value):
+            vip = Sourced(addr, kv.span)
+    return (Sourced(name, dns.span) if dns is not None and name else None), vip
+
+
 def facts(ks: Kubespray) -> InstallerFacts:
     """What kubespray will deploy, as the first control-plane host's variables say."""
-    first = ks.control_plane[0] if ks.control_plane else next(iter(ks.hosts.values()), None)
-    v = Vars(first.vars if first is not None else {})
+    v = _init_vars(ks)
     endpoint = _endpoint(ks, v)
     etcd_span = ks.etcd_list or ks.cp_list or ks.inventory
     sans = _cert_sans(ks, v, endpoint)

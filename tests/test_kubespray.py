@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kublint.discovery import discover
 from kublint.engine import load_files
 from kublint.model.build import build
 from kublint.model.cluster import Cluster
-from kublint.model.kubespray import UNKNOWN, Vars, truthy
+from kublint.model.kubespray import UNKNOWN, Kubespray, Vars, load_balancer, truthy
+from kublint.model.kubespray import facts as kubespray_facts
 from kublint.model.types import InstallerFacts
 from kublint.source import Pos, Span
 
@@ -246,3 +249,56 @@ def test_vars_resolution() -> None:
     assert got is not None and got.value is UNKNOWN
     assert v.literal("f") is None  # a self-reference ends
     assert v.get("missing") is None
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=12),
+    st.sampled_from(["{{ x }}", "{{ ip | default('10.0.0.1') }}", "{{ a | d(3) }}", "yes", "0", "6443",
+                     "::1"]),
+)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+_NAMES = st.sampled_from([
+    "loadbalancer_apiserver", "apiserver_loadbalancer_domain_name", "loadbalancer_apiserver_localhost",
+    "kube_apiserver_port", "supplementary_addresses_in_ssl_keys", "kube_kubeadm_apiserver_extra_args",
+    "kube_kubeadm_controller_extra_args", "kube_api_anonymous_auth", "kube_profiling", "kubernetes_audit",
+    "audit_log_maxage", "etcd_heartbeat_interval", "etcd_election_timeout", "kube_version",
+    "auto_renew_certificates", "kubeadm_upgrade_auto_cert_renewal", "ignore_assert_errors", "ip",
+    "kube_vip_address", "kube_vip_enabled", "authorization_modes", "dns_domain", "kube_service_addresses",
+    "x", "a",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_NAMES, _VALUES, max_size=8))
+def test_any_values_give_facts_or_nothing(values: dict[str, object]) -> None:
+    span = Span("group_vars/all.yml", Pos(1, 1), Pos(1, 2))
+
+    class V:
+        def __init__(self, value: object) -> None:
+            self.value = value
+            self.span = span
+
+        def loc(self, *sub: str | int) -> Span:
+            return span
+
+        def key_loc(self) -> Span:
+            return span
+
+    class H:
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.span = span
+            self.listed = {"kube_control_plane": span}
+            self.vars = {k: V(v) for k, v in values.items()}
+
+    hosts = {n: H(n) for n in ("cp1", "cp2")}
+    ks = Kubespray(hosts, tuple(hosts.values()), span, span, None)
+    facts = kubespray_facts(ks)
+    for e in facts.endpoints:
+        assert e.port is None or isinstance(e.port, int)
+    for s in facts.cert_sans:
+        assert all(isinstance(n, str) and n for n in s.implicit)
+    for f in facts.flags:
+        assert isinstance(f.value, str)
+    load_balancer(ks)

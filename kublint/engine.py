@@ -19,7 +19,7 @@ from kublint.inputs import unmet, unread
 from kublint.load import read_candidate
 from kublint.model.build import build, model_failure
 from kublint.model.cluster import Cluster
-from kublint.model.files import Kind, ParsedFile
+from kublint.model.files import Kind, ParsedFile, holds_configuration
 from kublint.rules.api import RuleSpec, RunContext, load
 from kublint.selection import resolve, select
 from kublint.version import __version__
@@ -35,8 +35,8 @@ class Skip(NamedTuple):
 
 class Report:
     __slots__ = (
-        "clusters", "files", "findings", "read_files", "selected", "skipped_files", "skips", "stale_baseline",
-        "version",
+        "clusters", "configured", "files", "findings", "read_files", "selected", "skipped_files", "skips",
+        "stale_baseline", "version",
     )
 
     findings: list[Finding]
@@ -69,6 +69,7 @@ class Report:
         self.stale_baseline = [] if stale_baseline is None else stale_baseline
         self.version = version
         self.read_files: list[tuple[str, str]] = []
+        self.configured = False  # some file read holds control-plane configuration
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity.label for f in self.findings if f.suppressed_by is None)
@@ -163,7 +164,9 @@ PARALLEL_MIN_ROOTS = 8  # a fleet: one process a cluster pays for itself
 
 
 class _RootResult:
-    __slots__ = ("counted", "files", "findings", "read_files", "selected", "skipped_files", "skips")
+    __slots__ = (
+        "configured", "counted", "files", "findings", "read_files", "selected", "skipped_files", "skips"
+    )
 
     findings: list[Finding]
     files: int
@@ -188,6 +191,7 @@ class _RootResult:
         self.skipped_files = skipped_files
         self.selected = selected
         self.read_files: list[tuple[str, str]] = []
+        self.configured = False
 
 
 def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
@@ -214,6 +218,7 @@ def lint_roots(roots: list[Root], config: Config, report: Report) -> None:
     for r in results:
         report.skipped_files.extend(r.skipped_files)
         report.read_files.extend(r.read_files)
+        report.configured = report.configured or r.configured
         selected.update(r.selected)
         if not r.counted:
             continue
@@ -251,6 +256,7 @@ def _lint_root(
         span = files[0].source.start_span() if files else _root_span(root)
         problems.append((crash, Problem(model_failure(exc), span)))
     result.read_files = read_as(files, cluster)
+    result.configured = any(holds_configuration(f.kind) for f in files)
     for active in rules:
         if active.spec.on == "file":
             for f in files:

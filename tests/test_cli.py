@@ -169,3 +169,17 @@ def test_version_imports_no_heavy_modules() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == ""
+
+
+def test_a_tree_without_control_plane_configuration_says_nothing_was_checked(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("replicaCount: 2\n")
+    (tmp_path / "notes.yaml").write_text("- a\n- b\n")
+    code, out, _ = run("check", "--no-color", ".", cwd=tmp_path)
+    assert code == 0
+    assert out.strip() == (
+        "Nothing checked in 2 files of 1 cluster: none holds control-plane configuration kublint reads "
+        "(kubeadm, etcd, an inventory, an installer's cluster definition, HAProxy or Keepalived); -v lists "
+        "each file and what it was read as."
+    )
+    code, out, _ = run("check", "--no-color", "-v", ".", cwd=tmp_path)
+    assert "Files read:\n  notes.yaml: not recognised\n  values.yaml: not recognised\n" in out

@@ -32,6 +32,18 @@ class Kind(StrEnum):
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
 
 
+# Kinds that say nothing of the control plane on their own: a run that read only these checked nothing.
+NOT_CONFIGURATION = frozenset({
+    Kind.YAML, Kind.SCRIPT, Kind.CRONJOB, Kind.CRONTAB, Kind.SYSTEMD_UNIT, Kind.ANSIBLE_VARS,
+    Kind.CERTIFICATE, Kind.KUBECONFIG,
+})
+
+
+def holds_configuration(kind: Kind | None) -> bool:
+    """The file describes the control plane: kubeadm, etcd, an inventory, an installer, a load balancer."""
+    return kind is not None and kind not in NOT_CONFIGURATION
+
+
 class ParsedFile:
     __slots__ = ("content", "documents", "explicit", "kind", "problems", "source")
 

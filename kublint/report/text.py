@@ -74,11 +74,20 @@ def render(
     c = report.counts()
     total = sum(c.values())
     parts = ", ".join(f"{c[k]} {k}{'s' if c[k] != 1 else ''}" for k in ("error", "warning", "info") if c[k])
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    clusters = f"{report.clusters} cluster{'s' if report.clusters != 1 else ''}"
+    if report.files and not report.configured:
+        # "No problems found" would read as a clean cluster: say that there was nothing to check
+        found = f"Found {total} problem{'s' if total != 1 else ''} ({parts}), and nothing"
+        head = found if total else "Nothing"
+        console.print(
+            f"{head} checked in {files} of {clusters}: none holds control-plane configuration kublint reads "
+            "(kubeadm, etcd, an inventory, an installer's cluster definition, HAProxy or Keepalived); -v "
+            "lists each file and what it was read as."
+        )
+        return
     head = f"Found {total} problem{'s' if total != 1 else ''} ({parts})" if total else "No problems found"
-    console.print(
-        f"{head} in {report.files} file{'s' if report.files != 1 else ''} "
-        f"of {report.clusters} cluster{'s' if report.clusters != 1 else ''}."
-    )
+    console.print(f"{head} in {files} of {clusters}.")
 
 
 def _frame(console: object, path: str, line: int, col: int) -> None:

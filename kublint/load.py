@@ -188,6 +188,12 @@ def _classify_yaml(source: SourceFile, explicit: bool) -> ParsedFile:
     pf.kind = yaml_kind(pf)
     if pf.kind is None and _in_vars_dir(source) and any(isinstance(d.data, dict) for d in pf.documents):
         pf.kind = Kind.ANSIBLE_VARS
+    if pf.kind is None and pf.documents:
+        from kublint.dialects import unsupported
+
+        other = unsupported((d.api_version, d.kind, d.data) for d in pf.documents)
+        if other is not None:
+            pf.kind, pf.content = Kind.UNSUPPORTED, other
     if pf.kind is None and (result.errors or result.duplicates):
         pf.kind = Kind.YAML  # a broken YAML file under a cluster root is worth a finding
     return pf
@@ -225,6 +231,10 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
             and ("children" in data["all"] or "hosts" in data["all"])
         ):
             return Kind.ANSIBLE_INVENTORY
+        from kublint.model.talos import is_machine_config, is_talconfig
+
+        if is_talconfig(data, pf.source.abspath.name) or is_machine_config(data):
+            return Kind.TALOS
         keys = set(data)
         if len(keys & ETCD_KEYS) >= 2 and keys & _ETCD_STRONG and "apiVersion" not in keys:
             return Kind.ETCD_CONFIG

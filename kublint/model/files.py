@@ -29,13 +29,15 @@ class Kind(StrEnum):
     SCRIPT = "script"  # shell scripts (Keepalived check scripts), kept as text for the rules that read them
     CERTIFICATE = "certificate"  # PEM certificates
     KUBECONFIG = "kubeconfig"  # kubeconfigs with embedded client certificates
+    UNSUPPORTED = "unsupported-dialect"  # another tool's cluster definition (kops, eksctl ...): SY008
+    TALOS = "talos"  # talhelper's talconfig.yaml and Talos machine configs (version: v1alpha1)
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
 
 
 # Kinds that say nothing of the control plane on their own: a run that read only these checked nothing.
 NOT_CONFIGURATION = frozenset({
-    Kind.YAML, Kind.SCRIPT, Kind.CRONJOB, Kind.CRONTAB, Kind.SYSTEMD_UNIT, Kind.ANSIBLE_VARS,
-    Kind.CERTIFICATE, Kind.KUBECONFIG,
+    Kind.YAML, Kind.UNSUPPORTED, Kind.SCRIPT, Kind.CRONJOB, Kind.CRONTAB, Kind.SYSTEMD_UNIT,
+    Kind.ANSIBLE_VARS, Kind.CERTIFICATE, Kind.KUBECONFIG,
 })
 
 

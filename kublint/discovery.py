@@ -1,10 +1,10 @@
 """Walk the given paths, find the cluster roots and the files that may belong to a cluster.
 
-A cluster root is a directory given on the command line, or a directory below it that holds an inventory file
-or a ``.kublint.yaml``. An inventory kept in a sub-directory named ``inventory`` or ``inventories`` (the
-Ansible and Kubespray layout) makes its parent the root, and so does kubespray's ``inventory/<cluster>/`` when
-it is the only cluster there. A file named on the command line is linted with its
-whole cluster: the nearest ancestor that is a root, else its own directory.
+A cluster root is a directory given on the command line, or a directory below it that holds an inventory file,
+a ``.kublint.yaml`` or talhelper's ``talconfig.yaml``. An inventory kept in a sub-directory named
+``inventory`` or ``inventories`` (the Ansible and Kubespray layout) makes its parent the root, and so does
+kubespray's ``inventory/<cluster>/`` when it is the only cluster there. A file named on the command line is
+linted with its whole cluster: the nearest ancestor that is a root, else its own directory.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ PLAIN_NAMES = ("hosts", "inventory", "crontab", "etcd.env")
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 INVENTORY_DIRS = ("inventory", "inventories")
+TALCONFIG_NAMES = ("talconfig.yaml", "talconfig.yml")  # talhelper's cluster definition: a root by its name
 
 
 class PathNotFoundError(Exception):
@@ -169,7 +170,7 @@ def sniff_inventory(path: Path) -> bool:
 
 def dir_is_root(d: Path) -> bool:
     try:
-        if any((d / n).is_file() for n in CONFIG_NAMES):
+        if any((d / n).is_file() for n in (*CONFIG_NAMES, *TALCONFIG_NAMES)):
             return True
     except OSError:  # a directory that cannot be searched: the walk reports it (SY004), it is no root
         return False

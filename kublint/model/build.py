@@ -34,7 +34,7 @@ def _flags(ex: Extracted) -> list[Flag]:
 
 
 def _backups(ex: Extracted) -> tuple[Backup, ...]:
-    out = list(ex.backups)
+    out = [*ex.backups, *(b for i in ex.installers for b in i.backups)]
     for i in ex.inventories:
         b = i.backups
         if b is not None and isinstance(b.value, dict) and b.value.get("schedule"):

@@ -145,6 +145,7 @@ class InstallerFacts(NamedTuple):
     kubernetes_version: Sourced[str] | None = None
     renewal_jobs: tuple[Sourced[str], ...] = ()  # scheduled certificate renewal the installer sets up
     upgrade_renewal_off: tuple[Sourced[str], ...] = ()  # the setting that keeps upgrades from renewing
+    backups: tuple[Backup, ...] = ()  # etcd backups the installer schedules itself
     settings: tuple[Setting, ...] = ()
     renders_kubeadm: bool = False  # it writes kubeadm's configuration, so a ClusterConfiguration in the
     # repository is what kubeadm gets instead (its endpoint, names and flags are then not the installer's)

@@ -208,6 +208,8 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
     versions = [d.api_version for d in docs]
     if any(v.startswith("kubeadm.k8s.io/") for v in versions):
         return Kind.KUBEADM
+    if any(d.api_version.startswith("kubekey.kubesphere.io/") and d.kind == "Cluster" for d in docs):
+        return Kind.KUBEKEY
     for d in docs:
         if d.api_version.startswith("kublint.dev/") and d.kind == "Inventory":
             return Kind.INVENTORY

@@ -223,6 +223,8 @@ def _installers(cluster: Cluster) -> tuple[InstallerView, ...]:
             hb = t.heartbeat_ms.value if t.heartbeat_ms else "?"
             el = t.election_ms.value if t.election_ms else "?"
             facts.append(("etcd timing", Fact(f"heartbeat {hb} ms, election {el} ms", source(t.span))))
+        for b in i.backups:
+            facts.append(("etcd backup", Fact(b.description, source(b.span))))
         for setting in i.settings:
             v = setting.value
             shown: object = v if isinstance(v, str | int | float) else "set"

@@ -81,6 +81,12 @@ def _talos(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     out.inventories.extend(talos.extract(f, ctx.files))
 
 
+def _kubekey(f: ParsedFile, ctx: Context, out: Extracted) -> None:
+    from kublint.model import kubekey
+
+    out.inventories.extend(kubekey.cluster_facts(d) for d in f.documents if kubekey.is_cluster(d))
+
+
 def _kubeadm(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     for d in f.documents:
         if d.api_version.startswith("kubeadm.k8s.io/"):
@@ -154,6 +160,7 @@ EXTRACTORS: dict[Kind, Extractor] = {
     Kind.STATIC_POD: _static_pod,
     Kind.CERTIFICATE: _certificate,
     Kind.KUBECONFIG: _kubeconfig,
+    Kind.KUBEKEY: _kubekey,
     Kind.TALOS: _talos,
 }
 

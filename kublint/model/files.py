@@ -19,6 +19,7 @@ class Kind(StrEnum):
     INVENTORY = "inventory"  # kublint's own
     ANSIBLE_INVENTORY = "ansible-inventory"  # YAML or INI
     ANSIBLE_VARS = "ansible-vars"  # group_vars/ and host_vars/ files (kubespray's settings live there)
+    KUBEKEY = "kubekey"  # KubeKey's cluster definition (kubekey.kubesphere.io Cluster)
     CRONJOB = "cronjob"
     SYSTEMD_UNIT = "systemd-unit"
     CRONTAB = "crontab"

@@ -46,7 +46,10 @@ def _p(line: int, offset: int) -> Pos:
     return Pos(line, offset + 1)
 
 
-_SNAPSHOT = re.compile(r"\b(?:etcdctl|etcdutl)\b.*\bsnapshot\s+save\b", re.S)
+# etcd's own tools, and Talos's (talosctl etcd snapshot, which streams a snapshot from a control-plane node)
+_SNAPSHOT = re.compile(
+    r"\b(?:etcdctl|etcdutl)\b.*\bsnapshot\s+save\b|\btalosctl\b.*\betcd\s+snapshot\b", re.S
+)
 
 
 def runs_etcd_snapshot(command: str) -> bool:

@@ -10,6 +10,7 @@ import kublint.placeholders as ph
 from kublint.discovery import TEMPLATE_SUFFIXES
 from kublint.findings import Problem
 from kublint.model.files import Kind, ParsedFile
+from kublint.model.talos import is_talconfig
 from kublint.parsers.haproxy import HaproxyConfig
 from kublint.parsers.ini import IniInventory
 from kublint.parsers.keepalived import Block, KeepalivedConfig, Node, Stmt
@@ -120,8 +121,10 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
         return  # most files hold nothing any pattern could match: one pass over the text decides
     for doc in f.documents:
         source = doc.source
+        # talhelper renders ${VAR} and $VAR in its talconfig itself (from talenv.yaml and the environment)
+        talhelper = kind is Kind.TALOS and is_talconfig(doc.data, f.source.abspath.name)
         for path, span, value in _scalars(doc):
-            shell = pod and any(p in SHELL_PATHS for p in path if isinstance(p, str))
+            shell = talhelper or (pod and any(p in SHELL_PATHS for p in path if isinstance(p, str)))
             styles: list[Style] = [] if ansible else [JINJA]  # Ansible renders {{ }} in inventories itself
             if not shell:
                 styles.append(BRACED)

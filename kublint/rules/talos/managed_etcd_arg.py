@@ -60,12 +60,13 @@ def managed_etcd_arg(cluster: Cluster) -> Iterator[Problem]:
             if name in DENIED or name in DENIED_RECENT:
                 sets = DENIED.get(name) or DENIED_RECENT[name]
                 recent = "" if name in DENIED else " (in recent Talos releases)"
+                hint = (" (Talos picks etcd's addresses from cluster.etcd.listenSubnets and "
+                        "advertisedSubnets)" if "urls" in name else "")
                 yield Problem(
                     f"{where} sets {name}, which Talos sets itself ({sets}) and does not let extraArgs "
                     f"change{recent}: etcd fails to start on every control-plane node with 'extra arg "
-                    f"\"{name}\" is not allowed', although talosctl validate and talhelper accept the "
-                    "config; remove it (etcd's addresses are chosen with cluster.etcd.advertisedSubnets and "
-                    "listenSubnets)",
+                    f"\"{name}\" is not allowed', although talosctl validate and talhelper genconfig accept "
+                    f"the config; remove it{hint}",
                     flag.span, anchor=f"talos/etcd/{name}",
                 )
             elif name in PER_NODE and (

@@ -210,6 +210,9 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
         return Kind.KUBEADM
     if any(d.api_version.startswith("kubekey.kubesphere.io/") and d.kind == "Cluster" for d in docs):
         return Kind.KUBEKEY
+    if any((d.api_version.startswith("controlplane.cluster.x-k8s.io/") and d.kind == "KubeadmControlPlane")
+           or (d.api_version.startswith("cluster.x-k8s.io/") and d.kind == "Cluster") for d in docs):
+        return Kind.CAPI
     for d in docs:
         if d.api_version.startswith("kublint.dev/") and d.kind == "Inventory":
             return Kind.INVENTORY

@@ -87,6 +87,14 @@ def _kubekey(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     out.inventories.extend(kubekey.cluster_facts(d) for d in f.documents if kubekey.is_cluster(d))
 
 
+def _cluster_api(f: ParsedFile, ctx: Context, out: Extracted) -> None:
+    from kublint.model import capi
+
+    configs, inventories = capi.extract(f, (g for g in ctx.files if g.kind is Kind.CAPI))
+    out.kubeadm_docs.extend(configs)
+    out.inventories.extend(inventories)
+
+
 def _kubeadm(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     for d in f.documents:
         if d.api_version.startswith("kubeadm.k8s.io/"):
@@ -161,6 +169,7 @@ EXTRACTORS: dict[Kind, Extractor] = {
     Kind.CERTIFICATE: _certificate,
     Kind.KUBECONFIG: _kubeconfig,
     Kind.KUBEKEY: _kubekey,
+    Kind.CAPI: _cluster_api,
     Kind.TALOS: _talos,
 }
 

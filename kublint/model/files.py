@@ -20,6 +20,7 @@ class Kind(StrEnum):
     ANSIBLE_INVENTORY = "ansible-inventory"  # YAML or INI
     ANSIBLE_VARS = "ansible-vars"  # group_vars/ and host_vars/ files (kubespray's settings live there)
     KUBEKEY = "kubekey"  # KubeKey's cluster definition (kubekey.kubesphere.io Cluster)
+    CAPI = "cluster-api"  # Cluster API manifests: KubeadmControlPlane, Cluster, MachineDeployment
     CRONJOB = "cronjob"
     SYSTEMD_UNIT = "systemd-unit"
     CRONTAB = "crontab"

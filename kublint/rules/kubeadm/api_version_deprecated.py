@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.embedded import written
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._api_versions import MIGRATE, V1BETA3_REMOVED
 from kublint.rules.kubeadm._common import kubeadm_api_version, target_version_for
@@ -13,7 +14,7 @@ from kublint.rules.kubeadm._common import kubeadm_api_version, target_version_fo
 
 @rule("KA003")
 def api_version_deprecated(cluster: Cluster) -> Iterator[Problem]:
-    for doc in cluster.kubeadm_docs:
+    for doc in written(cluster.kubeadm_docs):
         if kubeadm_api_version(doc) != "v1beta3":
             continue
         target = target_version_for(cluster, doc)

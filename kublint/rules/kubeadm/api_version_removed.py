@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.embedded import written
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._api_versions import MIGRATE, V1BETA3_REMOVED
 from kublint.rules.kubeadm._common import kubeadm_api_version, target_version_for
@@ -30,7 +31,7 @@ def removal(version: str) -> str | None:
 
 @rule("KA002")
 def api_version_removed(cluster: Cluster) -> Iterator[Problem]:
-    for doc in cluster.kubeadm_docs:
+    for doc in written(cluster.kubeadm_docs):
         version = kubeadm_api_version(doc)
         if version is None:
             continue

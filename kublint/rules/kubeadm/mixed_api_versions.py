@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem, Related
 from kublint.model.cluster import Cluster
+from kublint.model.embedded import written
 from kublint.parsers.yaml import YamlDocument
 from kublint.rules.api import rule
 from kublint.rules.kubeadm._common import API_VERSION_RANK, kubeadm_api_version
@@ -14,7 +15,7 @@ from kublint.rules.kubeadm._common import API_VERSION_RANK, kubeadm_api_version
 @rule("KA004")
 def mixed_api_versions(cluster: Cluster) -> Iterator[Problem]:
     by_file: dict[str, list[tuple[YamlDocument, str]]] = {}
-    for doc in cluster.kubeadm_docs:
+    for doc in written(cluster.kubeadm_docs):
         version = kubeadm_api_version(doc)
         if version is not None:
             by_file.setdefault(doc.source.path, []).append((doc, version))

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kublint.findings import Problem
 from kublint.model.cluster import Cluster
+from kublint.model.embedded import written
 from kublint.rules.api import rule
 from kublint.schema import schema_problems
 
@@ -17,7 +18,7 @@ SCHEMAS = {
 
 @rule("KA001")
 def schema_violation(cluster: Cluster) -> Iterator[Problem]:
-    for doc in cluster.kubeadm_docs:
+    for doc in written(cluster.kubeadm_docs):
         schema = SCHEMAS.get(doc.api_version)
         if schema is not None:
             yield from schema_problems(doc, schema)

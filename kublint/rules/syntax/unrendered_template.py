@@ -115,6 +115,7 @@ def _scalars(doc: YamlDocument) -> Iterator[tuple[tuple[str | int, ...], Span, o
 def _yaml(f: ParsedFile) -> Iterator[Problem]:
     kind = f.kind
     ansible = kind in (Kind.ANSIBLE_INVENTORY, Kind.ANSIBLE_VARS)
+    capi = kind is Kind.CAPI  # clusterctl substitutes ${VAR}; cloud-init renders {{ ds.meta_data.* }} at boot
     pod = kind in (Kind.CRONJOB, Kind.STATIC_POD)
     tail = "(a YAML value)"
     if not ph.may_hold_placeholder(f.source.text):
@@ -125,8 +126,8 @@ def _yaml(f: ParsedFile) -> Iterator[Problem]:
         talhelper = kind is Kind.TALOS and is_talconfig(doc.data, f.source.abspath.name)
         for path, span, value in _scalars(doc):
             shell = talhelper or (pod and any(p in SHELL_PATHS for p in path if isinstance(p, str)))
-            styles: list[Style] = [] if ansible else [JINJA]  # Ansible renders {{ }} in inventories itself
-            if not shell:
+            styles: list[Style] = [] if ansible or capi else [JINJA]  # Ansible renders {{ }} itself
+            if not shell and not capi:
                 styles.append(BRACED)
             styles += [ANGLE, K8SHA, XADDR]
             if kind is Kind.KUBEADM:

@@ -23,7 +23,7 @@ from kublint.model.embedded import EmbeddedDocument
 from kublint.model.facts import NodeFact
 from kublint.model.files import ParsedFile
 from kublint.model.inventory import InventoryFacts
-from kublint.model.types import CONTROL_PLANE, ETCD, InstallerFacts, Sourced
+from kublint.model.types import CONTROL_PLANE, ETCD, Hardware, InstallerFacts, Sourced
 from kublint.model.values import as_int
 from kublint.parsers.yaml import NodeLoc, PathKey, RawLoc, YamlDocument
 from kublint.source import Span
@@ -114,7 +114,41 @@ def cluster_configuration(kcp: YamlDocument, cluster: YamlDocument | None) -> Em
     return EmbeddedDocument(kcp.source, kcp.index, data, raw, "Cluster API KubeadmControlPlane")
 
 
-def _machines(kcp: YamlDocument, config: EmbeddedDocument) -> tuple[list[NodeFact], Span]:
+def _number(doc: YamlDocument, *path: str) -> Sourced[float] | None:
+    n = as_int(substitute(doc.get(*path)))
+    return Sourced(float(n), doc.loc(*path)) if n is not None and n > 0 else None
+
+
+def hardware(kcp: YamlDocument, every: Iterable[YamlDocument]) -> Hardware | None:
+    """The size of the control-plane machines, from the machine template the control plane refers to:
+    vSphere's ``numCPUs``/``memoryMiB``, Proxmox's ``numSockets`` x ``numCores``/``memoryMiB``."""
+    ref = kcp.get("spec", "machineTemplate", "infrastructureRef")  # v1beta1
+    if not isinstance(ref, dict):
+        ref = kcp.get("spec", "machineTemplate", "spec", "infrastructureRef")  # v1beta2
+    if not isinstance(ref, dict):
+        return None
+    spec = ("spec", "template", "spec")
+    for d in every:
+        if d.kind != ref.get("kind") or d.get("metadata", "name") != ref.get("name"):
+            continue
+        if d.kind == "VSphereMachineTemplate":
+            cpus = _number(d, *spec, "numCPUs")
+        elif d.kind == "ProxmoxMachineTemplate":
+            cores = _number(d, *spec, "numCores")
+            sockets = _number(d, *spec, "numSockets")
+            cpus = Sourced(cores.value * (sockets.value if sockets else 1), cores.span) if cores else None
+        else:
+            return None
+        memory = _number(d, *spec, "memoryMiB")
+        if cpus is None and memory is None:
+            return None
+        return Hardware(cpus, memory, (), d.loc(*spec) if d.has(*spec) else d.kind_span())
+    return None
+
+
+def _machines(
+    kcp: YamlDocument, config: EmbeddedDocument, size: Hardware | None
+) -> tuple[list[NodeFact], Span]:
     """One node per replica, at the ``replicas`` line (the machines have no names before they exist)."""
     where = kcp.loc("spec", "replicas") if kcp.has("spec", "replicas") else kcp.kind_span()
     count = _count(kcp, "spec", "replicas") if kcp.has("spec", "replicas") else 1
@@ -124,7 +158,7 @@ def _machines(kcp: YamlDocument, config: EmbeddedDocument) -> tuple[list[NodeFac
     name = _name(kcp)
     nodes = [
         NodeFact(Sourced(f"{name}-{i + 1}", where), [], set(roles), where, "KubeadmControlPlane machine",
-                 from_inventory=True)
+                 hardware=size, from_inventory=True)
         for i in range(count)
     ]
     return nodes, where
@@ -151,7 +185,7 @@ def extract(f: ParsedFile, files: Iterable[ParsedFile]) -> tuple[list[YamlDocume
     for kcp in (d for d in f.documents if is_control_plane(d) and isinstance(d.get("spec"), dict)):
         config = cluster_configuration(kcp, _cluster_for(kcp, clusters))
         configs.append(config)
-        nodes, where = _machines(kcp, config)
+        nodes, where = _machines(kcp, config, hardware(kcp, every))
         inventories.append(InventoryFacts(
             nodes=nodes, span=kcp.kind_span(), member_list=where, worker_count=workers,
             installer=InstallerFacts(CAPI),

@@ -208,7 +208,8 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
     versions = [d.api_version for d in docs]
     if any(v.startswith("kubeadm.k8s.io/") for v in versions):
         return Kind.KUBEADM
-    if any(d.api_version.startswith("kubekey.kubesphere.io/") and d.kind == "Cluster" for d in docs):
+    if any(d.api_version.startswith("kubekey.kubesphere.io/") and d.kind in ("Cluster", "Inventory", "Config")
+           for d in docs):
         return Kind.KUBEKEY
     if any((d.api_version.startswith("controlplane.cluster.x-k8s.io/") and d.kind == "KubeadmControlPlane")
            or (d.api_version.startswith("cluster.x-k8s.io/") and d.kind == "Cluster") for d in docs):

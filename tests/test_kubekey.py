@@ -136,3 +136,35 @@ def test_odd_values_never_crash(tmp_path: Path, spec: dict[str, Any]) -> None:
     text = "apiVersion: kubekey.kubesphere.io/v1alpha2\nkind: Cluster\nspec: " + json.dumps(spec) + "\n"
     c = model(tmp_path, text)
     assert kubekey(c).installer == "kubekey"
+
+
+V4_INVENTORY = """\
+apiVersion: kubekey.kubesphere.io/v1
+kind: Inventory
+spec:
+  hosts:
+    a: {internal_ipv4: 10.9.0.1}
+    b: {connector: {host: 10.9.0.2}}
+    c: {internal_ipv4: 10.9.0.3}
+  groups:
+    k8s_cluster: {groups: [kube_control_plane, kube_worker]}
+    kube_control_plane: {hosts: [a, b, c]}
+    kube_worker: {hosts: [c, ghost]}
+    etcd: {hosts: [a, b, c]}
+"""
+
+
+def test_v4_inventory_and_config(tmp_path: Path) -> None:
+    (tmp_path / "kk-config.yaml").write_text(
+        "apiVersion: kubekey.kubesphere.io/v1\nkind: Config\nspec:\n"
+        "  kubernetes:\n    kube_version: v1.35.0\n"
+        "  etcd: {backup: {on_calendar: '*-*-* 02:00:00'}}\n"
+    )
+    c = model(tmp_path, V4_INVENTORY)
+    assert sorted(n.name for n in c.control_plane) == ["a", "b", "c"]
+    assert [n.name for n in c.nodes if n.has("worker")] == ["c"]  # "ghost" is not a host: dropped
+    facts = kubekey(c)
+    (e,) = facts.endpoints
+    assert (e.host, e.raw.span.line) == ("10.9.0.1", 10)
+    assert facts.kubernetes_version is not None and facts.kubernetes_version.value == "v1.35.0"
+    assert [b.schedule.value for b in c.backups if b.schedule] == ["OnCalendar=*-*-* 02:00:00"]

@@ -85,6 +85,11 @@ def _kubekey(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     from kublint.model import kubekey
 
     out.inventories.extend(kubekey.cluster_facts(d) for d in f.documents if kubekey.is_cluster(d))
+    configs = [d for g in ctx.files if g.kind is Kind.KUBEKEY
+               for d in g.documents if kubekey.is_v4(d, "Config")]
+    out.inventories.extend(
+        kubekey.inventory_facts(d, configs) for d in f.documents if kubekey.is_v4(d, "Inventory")
+    )
 
 
 def _cluster_api(f: ParsedFile, ctx: Context, out: Extracted) -> None:

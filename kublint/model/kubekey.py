@@ -315,3 +315,189 @@ def cluster_facts(doc: YamlDocument) -> InventoryFacts:
     )
     return InventoryFacts(nodes=nodes, span=doc.kind_span(), member_list=member_list, lb_vip=vip,
                           installer=installer)
+
+
+# --- KubeKey v4: kubekey.kubesphere.io/v1 Inventory + Config ------------------------------------------------
+#
+# The Inventory lists hosts (``spec.hosts``: name -> variables, ``connector.host``, ``internal_ipv4``) and
+# groups (``spec.groups``: name -> ``hosts`` and child ``groups``); the Config's ``spec`` holds the settings
+# over KubeKey's defaults (builtin/core/roles/defaults/defaults/main/03-kubernetes.yaml, 04-etcd.yaml).
+
+V4 = "kubekey.kubesphere.io/v1"
+V4_BACKUP_CALENDAR = "*-*-* *:00/30:00"  # etcd.backup.on_calendar
+
+
+def is_v4(doc: YamlDocument, kind: str) -> bool:
+    return doc.api_version == V4 and doc.kind == kind and isinstance(doc.get("spec"), dict)
+
+
+def _members_of(doc: YamlDocument, group: str, seen: frozenset[str] = frozenset()) -> list[tuple[str, Span]]:
+    """A group's hosts, its child groups' too, in order, with where each is listed."""
+    if group in seen or len(seen) > 32:
+        return []
+    base = ("spec", "groups", group)
+    out: list[tuple[str, Span]] = []
+    hosts = doc.get(*base, "hosts")
+    for i, h in enumerate(hosts if isinstance(hosts, list) else []):
+        if isinstance(h, str) and h.strip():
+            out.append((h.strip(), doc.loc(*base, "hosts", i)))
+    children = doc.get(*base, "groups")
+    for child in children if isinstance(children, list) else []:
+        if isinstance(child, str):
+            out.extend(_members_of(doc, child, seen | {group}))
+    return out
+
+
+class _Config:
+    """The settings of the v4 Configs beside an Inventory: the first one that writes a path wins."""
+
+    __slots__ = ("docs",)
+
+    def __init__(self, docs: list[YamlDocument]) -> None:
+        self.docs = docs
+
+    def find(self, *path: str) -> tuple[YamlDocument, tuple[str, ...]] | None:
+        for d in self.docs:
+            if d.has("spec", *path):
+                return d, ("spec", *path)
+        return None
+
+    def text(self, *path: str) -> Sourced[str] | None:
+        found = self.find(*path)
+        if found is None:
+            return None
+        d, p = found
+        value = _text(d, *p)
+        return Sourced(value, d.loc(*p)) if value is not None else None
+
+    def where(self, *path: str) -> Span | None:
+        found = self.find(*path)
+        return found[0].loc(*found[1]) if found is not None else None
+
+
+def inventory_facts(doc: YamlDocument, configs: list[YamlDocument]) -> InventoryFacts:
+    """The nodes of a v4 Inventory and what KubeKey will deploy on them with the Configs' settings."""
+    cfg = _Config(configs)
+    raw = doc.get("spec", "hosts")
+    hosts: dict[str, list[Sourced[str]]] = {}
+    for name in (raw if isinstance(raw, dict) else {}):
+        if not isinstance(name, str):
+            continue
+        addresses = []
+        for path in (("internal_ipv4",), ("connector", "host")):
+            text = _text(doc, "spec", "hosts", name, *path)
+            if text:
+                addresses.append(Sourced(text, doc.loc("spec", "hosts", name, *path)))
+        hosts[name] = addresses
+    cps = [(h, s) for h, s in _members_of(doc, "kube_control_plane") if h in hosts]
+    workers = [h for h, _ in _members_of(doc, "kube_worker") if h in hosts]
+    written = cfg.text("etcd", "deployment_type")
+    etcd_type = written.value if written is not None else "external"
+    etcd = [h for h, _ in _members_of(doc, "etcd") if h in hosts] if etcd_type == "external" else \
+        [h for h, _ in cps]
+    roles: dict[str, set[str]] = {h: set() for h in hosts}
+    for h, _ in cps:
+        roles[h].add(CONTROL_PLANE)
+    for h in workers:
+        roles[h].add(WORKER)
+    for h in etcd:
+        roles[h].add(ETCD)
+    nodes = [NodeFact(Sourced(h, doc.loc("spec", "hosts", h, key=True)), addrs, roles[h],
+                      doc.loc("spec", "hosts", h, key=True), "KubeKey host", from_inventory=True)
+             for h, addrs in hosts.items()]
+    group = "etcd" if etcd_type == "external" else "kube_control_plane"
+    member_list = doc.loc("spec", "groups", group, key=True) if doc.has("spec", "groups", group) else None
+    return InventoryFacts(nodes=nodes, span=doc.kind_span(), member_list=member_list,
+                          installer=_v4_installer(doc, cfg, hosts, cps, etcd_type))
+
+
+def _v4_endpoint(doc: YamlDocument, cfg: _Config, hosts: dict[str, list[Sourced[str]]],
+                 cps: list[tuple[str, Span]]) -> Endpoint | None:
+    base = ("kubernetes", "control_plane_endpoint")
+    kind = cfg.text(*base, "type")
+    kind_value = kind.value if kind else "local"
+    port_text = cfg.text(*base, "port") or cfg.text("kubernetes", "apiserver", "port")
+    port = as_int(port_text.value) if port_text else DEFAULT_API_PORT
+    host = cfg.text(*base, "host")
+    domain = host.value if host else DEFAULT_DOMAIN
+    if port is None:
+        return None
+    owner = f"{KUBEKEY}/{doc.anchor}"
+    if kind_value == "kube_vip":
+        vip = cfg.text(*base, "kube_vip", "address")
+        if vip is None:
+            return None
+        return Endpoint(Sourced(f"{vip.value}:{port}", vip.span), vip.value, port, owner,
+                        "kubernetes.control_plane_endpoint.kube_vip.address", f"kube-vip's VIP for {domain}")
+    if kind_value != "local" or len(cps) < 2 or not hosts.get(cps[0][0]):
+        where = kind.span if kind else (host.span if host else doc.kind_span())
+        return Endpoint(Sourced(f"{domain}:{port}", where), domain, port, owner,
+                        "kubernetes.control_plane_endpoint", f"{domain} through {kind_value}")
+    first, listed = cps[0]
+    address = hosts[first][0].value
+    where = kind.span if kind else listed
+    return Endpoint(Sourced(f"{address}:{port}", where), address, port, owner,
+                    "kubernetes.control_plane_endpoint (type kube_vip or haproxy)",
+                    f"with type local KubeKey points the workers' {domain} at the first control plane "
+                    f"{first}")
+
+
+def _v4_installer(doc: YamlDocument, cfg: _Config, hosts: dict[str, list[Sourced[str]]],
+                  cps: list[tuple[str, Span]], etcd_type: str) -> InstallerFacts:
+    endpoint = _v4_endpoint(doc, cfg, hosts, cps)
+    flags: list[Flag] = []
+    for key, component in (("apiserver", "kube-apiserver"), ("controller_manager", "kube-controller-manager"),
+                           ("scheduler", "kube-scheduler")):
+        found = cfg.find("kubernetes", key, "extra_args")
+        if found is None:
+            continue
+        d, p = found
+        args = d.get(*p)
+        for name, value in (args.items() if isinstance(args, dict) else []):
+            if isinstance(name, str) and isinstance(value, str | int | float | bool) and \
+                    not has_jinja_opener(str(value)):
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                flags.append(Flag(component, name, text, d.loc(*p, name), f"kubernetes.{key}.extra_args"))
+    sans_found = cfg.find("kubernetes", "apiserver", "certSANs")
+    entries: tuple[Sourced[str], ...] = ()
+    key_span = None
+    if sans_found is not None:
+        d, p = sans_found
+        raw = d.get(*p)
+        items = raw if isinstance(raw, list) else []
+        entries = tuple(Sourced(str(s), d.loc(*p, i)) for i, s in enumerate(items)
+                        if isinstance(s, str | int | float) and not isinstance(s, bool))
+        key_span = d.loc(*p, key=True)
+    implicit = [*kubernetes_service_names(DEFAULT_DNS_DOMAIN, DEFAULT_SERVICE_CIDR), "localhost", "127.0.0.1"]
+    host = cfg.text("kubernetes", "control_plane_endpoint", "host")
+    implicit.append(host.value if host else DEFAULT_DOMAIN)
+    if endpoint is not None and endpoint.host:
+        implicit.append(endpoint.host)
+    where = endpoint.raw.span if endpoint is not None else doc.kind_span()
+    sans = CertSANs(entries, key_span, tuple(implicit), where, f"{KUBEKEY}/{doc.anchor}",
+                    "kubernetes.apiserver.certSANs", "KubeKey")
+    backups: tuple[Backup, ...] = ()
+    if etcd_type == "external":
+        cal = cfg.text("etcd", "backup", "on_calendar")
+        where_b = cal.span if cal else (cfg.where("etcd") or doc.kind_span())
+        spec = cal.value if cal else V4_BACKUP_CALENDAR
+        backups = (Backup(KUBEKEY, Sourced(f"OnCalendar={spec}", where_b), where_b,
+                          f"KubeKey etcd backup timer ({spec})"),)
+    version = cfg.text("kubernetes", "kube_version")
+    renew = cfg.text("kubernetes", "certs", "renew")
+    return InstallerFacts(
+        KUBEKEY,
+        endpoints=(endpoint,) if endpoint is not None else (),
+        cert_sans=(sans,),
+        components=tuple(
+            InstallerComponent(c, KUBEKEY, tuple(f for f in flags if f.component == c), doc.kind_span(),
+                               "KubeKey's kubernetes.*.extra_args", doc.source.path, f"{KUBEKEY}/{c}")
+            for c in ARGS.values()
+        ),
+        flags=tuple(flags),
+        kubernetes_version=version,
+        renewal_jobs=(Sourced("KubeKey kubernetes.certs.renew", renew.span),)
+        if renew is not None and renew.value.lower() == "true" else (),
+        backups=backups,
+        renders_kubeadm=True,
+    )

@@ -53,17 +53,20 @@ def endpoint_is_a_node(cluster: Cluster) -> Iterator[Problem]:
         node, how = found
         related = [Related(node.span, f"control-plane node {node.name}")]
         related.extend(Related(a.span, why) for a, why in lb)
+        url = "://" in e.raw.value  # an installer's endpoint written as a URL (Talos)
         if lb:
             host = lb[0][0].value
             target = f"[{host}]" if ":" in host else host
+            target = f"https://{target}" if url else target
             fix = f"set {e.setting} to {target}:{e.port}" if e.port else f"set it to {target}"
         else:
             fix = f"set {e.setting} to the load balancer's DNS name or VIP"
+        when = "before the cluster is created" if url else "before kubeadm init"
         origin = f" ({e.origin})" if e.origin else ""
         yield Problem(
             f"controlPlaneEndpoint {e.raw.value}{origin} is control-plane node {node.name}'s own {how}, "
             f"not a load balancer or VIP: every kubeconfig and kubelet talks to {node.name} alone, so when "
-            f"it is down the API is lost even though the other API servers run; {fix} (before kubeadm init: "
+            f"it is down the API is lost even though the other API servers run; {fix} ({when}: "
             "it cannot be changed cleanly afterwards)",
             e.raw.span, tuple(related), anchor=f"{e.owner}/controlPlaneEndpoint",
         )

@@ -304,6 +304,8 @@ def read_as(files: list[ParsedFile], cluster: Cluster | None) -> list[tuple[str,
         label = str(f.kind) if f.kind is not None else "not recognised"
         if "kubespray" in dialects and f.kind in (Kind.ANSIBLE_INVENTORY, Kind.ANSIBLE_VARS):
             label += " (kubespray)"
+        elif f.kind is Kind.K3S and "rke2" in dialects:
+            label += " (rke2)"
         out.append((f.path, label))
     return out
 

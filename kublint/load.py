@@ -244,6 +244,11 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
         keys = set(data)
         if len(keys & ETCD_KEYS) >= 2 and keys & _ETCD_STRONG and "apiVersion" not in keys:
             return Kind.ETCD_CONFIG
+    from kublint.model.k3s_config import is_config as is_k3s_config
+
+    first = next((d for d in docs if d.data is not None), None)
+    if first is not None and is_k3s_config(first.data, pf.source.path):
+        return Kind.K3S
     return None
 
 

@@ -92,6 +92,15 @@ def _kubekey(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     )
 
 
+def _k3s(f: ParsedFile, ctx: Context, out: Extracted) -> None:
+    """All k3s and RKE2 files of the root are one cluster: read once, at the first of them."""
+    from kublint.model import k3s
+
+    group = [g for g in ctx.files if g.kind is Kind.K3S]
+    if group and group[0] is f and (facts := k3s.extract(group)) is not None:
+        out.inventories.append(facts)
+
+
 def _cluster_api(f: ParsedFile, ctx: Context, out: Extracted) -> None:
     from kublint.model import capi
 
@@ -176,6 +185,7 @@ EXTRACTORS: dict[Kind, Extractor] = {
     Kind.KUBEKEY: _kubekey,
     Kind.CAPI: _cluster_api,
     Kind.TALOS: _talos,
+    Kind.K3S: _k3s,
 }
 
 

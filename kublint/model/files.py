@@ -33,6 +33,7 @@ class Kind(StrEnum):
     KUBECONFIG = "kubeconfig"  # kubeconfigs with embedded client certificates
     UNSUPPORTED = "unsupported-dialect"  # another tool's cluster definition (kops, eksctl ...): SY008
     TALOS = "talos"  # talhelper's talconfig.yaml and Talos machine configs (version: v1alpha1)
+    K3S = "k3s"  # k3s and RKE2 config.yaml, config.yaml.d/ drop-ins and per-node config files
     YAML = "yaml"  # YAML of no kind kublint knows (only parse errors are reported)
 
 

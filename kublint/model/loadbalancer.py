@@ -6,7 +6,8 @@ controlPlaneEndpoint's port, or whose backend's servers are control-plane nodes.
 that a ``listen stats`` on the endpoint's port does not hide the real API frontend:
 
 1. ``servers``: a frontend whose backend has a server that is a control-plane node (by address, by DNS name,
-   or by server name when the node's address is unknown);
+   or by server name when the node's address is unknown), first those that bind the endpoint's port or
+   whose servers target the API server's port (RKE2's supervisor frontend on 9345 has the same servers);
 2. ``port``: a frontend that binds the endpoint's port (the API server's bindPort, 6443 by default, when no
    controlPlaneEndpoint is known), first those whose backend has servers, then those that are not a stats or
    monitor page. When the ClusterConfigurations disagree on the endpoint (CL106) no port is trusted;
@@ -203,14 +204,14 @@ def _rank_frontend(
 ) -> tuple[int, str] | None:
     be = backend_of(config, fe)
     bound = any(port_in(a, p) for b in fe.binds for a in b.addresses for p in (ctx.endpoint_ports or ()))
-    if _serves_cp(ctx, be, hosts):
-        return 0, SERVERS
+    if _serves_cp(ctx, be, hosts):  # on the API port first: RKE2's supervisor (9345) has the same servers
+        return (0 if bound or _on_api_port(be, ctx.server_api_ports) else 1), SERVERS
     if bound and be is not None and be.servers:
-        return 1, PORT
-    if bound and not _is_page(fe) and (be is None or not _is_page(be)):
         return 2, PORT
+    if bound and not _is_page(fe) and (be is None or not _is_page(be)):
+        return 3, PORT
     if _on_api_port(be, ctx.server_api_ports):
-        return 4, SERVER_PORT
+        return 5, SERVER_PORT
     return None
 
 
@@ -228,9 +229,9 @@ def identify(ctx: Backends, f: ParsedFile, config: HaproxyConfig) -> ApiProxy | 
         if be.kind == "listen" or (be.name is not None and be.name.value in referenced):
             continue
         if _serves_cp(ctx, be, hosts):
-            ranked.append((3, i, None, be, SERVERS))
+            ranked.append((4, i, None, be, SERVERS))
         elif _on_api_port(be, ctx.server_api_ports):
-            ranked.append((5, i, None, be, SERVER_PORT))
+            ranked.append((6, i, None, be, SERVER_PORT))
     if not ranked:
         return None
     _, _, front, back, how = min(ranked, key=lambda r: (r[0], r[1]))

@@ -147,7 +147,7 @@ def _node(unit: Unit, installer: str, taken: set[str]) -> Node:
     cp = server and flag(unit.get("disable-apiserver")) is not True
     joins = text(unit.get("server"))
     external = unit.get("datastore-endpoint") is not None
-    embedded = installer == RKE2 or flag(unit.get("cluster-init")) is True or joins is not None
+    embedded = installer == RKE2 or flag(unit.get("cluster-init")) is True or unit.get("server") is not None
     etcd = server and embedded and not external and flag(unit.get("disable-etcd")) is not True
     sv = unit.get("server")
     join = Sourced(joins, sv.items[0]) if joins is not None and sv is not None else None
@@ -194,18 +194,21 @@ def _endpoints(nodes: Sequence[Node], installer: str) -> list[Endpoint]:
         port = API_PORT if installer == RKE2 else (hp.port or 443)
         by_target.setdefault((net.normalise_host(hp.host), port), []).append(n)
     out = []
-    setting = "the joining nodes' server URL"
     for (_, port), joiners in by_target.items():
         first = joiners[0]
         assert first.join is not None
         hp = net.url_host_port(first.join.value)
         assert hp is not None
         who = ", ".join(f"{'server' if j.server else 'agent'} {j.name}" for j in joiners)
-        origin = f"{adder}: {who} register through server: {first.join.value}"
-        if installer == RKE2:
-            origin += f"; RKE2 registers nodes on {RKE2_SUPERVISOR_PORT} and serves the API on {API_PORT}"
-        out.append(Endpoint(Sourced(_host_port(hp.host, port), first.join.span), hp.host, port,
-                            f"{installer}/{first.unit.path}/server", setting, origin))
+        if installer == RKE2:  # the URL names the supervisor; the API is on 6443 of the same host
+            raw = Sourced(f"https://{_host_port(hp.host, port)}", first.join.span)
+            origin = f"RKE2: {who} register through server: {first.join.value}, the API of the same host"
+            setting = f"the host of the joining nodes' server URL (on port {RKE2_SUPERVISOR_PORT})"
+        else:
+            raw = first.join
+            origin = f"k3s: {who} register through it (server:)"
+            setting = "the joining nodes' server URL"
+        out.append(Endpoint(raw, hp.host, port, f"{installer}/{first.unit.path}/server", setting, origin))
     if out or not nodes:
         return out
     servers = [n for n in nodes if n.control_plane]
@@ -215,7 +218,7 @@ def _endpoints(nodes: Sequence[Node], installer: str) -> list[Endpoint]:
     where = only.addresses[0] if only.addresses else Sourced(only.name, only.unit.start)
     port = _api_port(only, installer)
     return [Endpoint(Sourced(_host_port(where.value, port), where.span), where.value, port,
-                     f"{installer}/{only.unit.path}/server", setting,
+                     f"{installer}/{only.unit.path}/server", "the joining nodes' server URL",
                      f"{adder}: no node sets server:, so clients use the only server {only.name}'s own "
                      "address")]
 

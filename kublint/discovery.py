@@ -145,7 +145,7 @@ def is_excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 _NATIVE = re.compile(r"^apiVersion:\s*['\"]?kublint\.dev/", re.M)
-_ANSIBLE_YAML = re.compile(r"^all:\s*$", re.M)
+_ANSIBLE_YAML = re.compile(r"^(?:all|k3s_cluster):\s*$", re.M)  # k3s-ansible leaves ``all`` implicit
 
 
 def sniff_inventory(path: Path) -> bool:

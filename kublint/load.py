@@ -231,11 +231,9 @@ def yaml_kind(pf: ParsedFile) -> Kind | None:
         data = d.data
         if not isinstance(data, dict):
             continue
-        if (
-            "all" in data
-            and isinstance(data["all"], dict)
-            and ("children" in data["all"] or "hosts" in data["all"])
-        ):
+        from kublint.model.ansible import is_ansible_yaml
+
+        if is_ansible_yaml(data):
             return Kind.ANSIBLE_INVENTORY
         from kublint.model.talos import is_machine_config, is_talconfig
 
@@ -332,3 +330,4 @@ def _keepalived(source: SourceFile, explicit: bool, root: Path | None = None) ->
     for rule_id, p in cfg.problems:
         pf.add_problem(rule_id, p)
     return pf
+

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+import kublint.net as net
 from kublint.model import kubespray
 from kublint.model.facts import NodeFact
 from kublint.model.files import ParsedFile
@@ -25,8 +26,31 @@ from kublint.text import is_digits
 # as Ansible's: inventory group vars (all, then deeper groups) < group_vars/all < group_vars/<group> (by
 # depth) < inventory host vars < host_vars/<host>.
 
+K3S_CLUSTER_GROUP = "k3s_cluster"  # kublint.model.k3s_ansible.CLUSTER_GROUP, without importing it
 ZONE_LABELS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
 _LEVEL_INV_GROUP, _LEVEL_FILE_ALL, _LEVEL_FILE_GROUP, _LEVEL_INV_HOST, _LEVEL_FILE_HOST = range(5)
+
+
+_GROUP_KEYS = frozenset({"hosts", "children", "vars"})
+
+
+def is_ansible_yaml(data: dict[object, object]) -> bool:
+    """An Ansible YAML inventory: ``all:`` with hosts or children, or (``all`` left implicit, as
+    k3s-ansible's sample writes it) top-level groups that are nothing but ``hosts``, ``children`` and
+    ``vars``, one of them with hosts or children."""
+    top = data.get("all")
+    if isinstance(top, dict) and ("children" in top or "hosts" in top):
+        return True
+    if not data or "apiVersion" in data or "kind" in data:
+        return False
+    found = False
+    for v in data.values():
+        if v is None:
+            continue
+        if not isinstance(v, dict) or not v or not set(v) <= _GROUP_KEYS:
+            return False
+        found = found or "hosts" in v or "children" in v
+    return found
 
 
 class Var(NamedTuple):
@@ -253,6 +277,8 @@ def _addresses(host: Host) -> list[Sourced[str]]:
         text = str(var.value).strip()
         if text and not has_jinja_opener(text):
             out.append(Sourced(text, var.span))
+    if not out and net.ip(host.name) is not None:  # with no address set, Ansible connects to the name
+        out.append(Sourced(host.name, host.span))
     return out
 
 
@@ -312,6 +338,23 @@ def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | Non
     installer, dns, vip = None, None, None
     if is_kubespray:
         installer, dns, vip = _kubespray(inv, span, roles, groups[CONTROL_PLANE])
+    elif inv.children.get(K3S_CLUSTER_GROUP):  # k3s-ansible's layout
+        k3s = _k3s_ansible(inv)
+        if k3s is not None:
+            by_name = {n.name.value: n for n in k3s.nodes if n.name is not None}
+            for name in roles:
+                if name in by_name:
+                    roles[name] = set(by_name[name].roles)
+            member_list = k3s.member_list or member_list
+            installer = k3s.installer
+            nodes = [
+                NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span,
+                         by_name[h.name].label if h.name in by_name else "inventory host", zone=_zone(h),
+                         from_inventory=True)
+                for h in inv.hosts.values()
+            ]
+            return InventoryFacts(nodes=nodes, span=span, member_list=member_list, installer=installer,
+                                  backups_span=k3s.backups_span)
     nodes = [
         NodeFact(Sourced(h.name, h.span), _addresses(h), roles[h.name], h.span, "inventory host",
                  zone=_zone(h), from_inventory=True)
@@ -319,6 +362,21 @@ def _facts(inv: Ansible, span: Span, extra_groups: Mapping[str, list[str]] | Non
     ]
     return InventoryFacts(nodes=nodes, span=span, member_list=member_list, lb_dns=dns, lb_vip=vip,
                           installer=installer)
+
+
+def _k3s_ansible(inv: Ansible) -> InventoryFacts | None:
+    """A k3s-ansible inventory: each group's hosts in the order they are listed in it."""
+    from kublint.model import k3s_ansible
+
+    order = {name: i for i, name in enumerate(inv.hosts)}
+    members: dict[str, list[str]] = {}
+    for g in {*inv.group_spans, *inv.children}:
+        names = _members(g, inv)
+        hosts = [inv.hosts[n] for n in names if n in inv.hosts]
+        hosts.sort(key=lambda h: (h.listed[g].start.line, h.listed[g].start.col, order[h.name])
+                   if g in h.listed else (1 << 30, 0, order[h.name]))
+        members[g] = [h.name for h in hosts]
+    return k3s_ansible.extract(inv.hosts, members)
 
 
 def _kubespray(
@@ -401,5 +459,12 @@ def ansible_yaml(doc: YamlDocument, extra_groups: Mapping[str, list[str]] | None
                 a.children.setdefault(group, set()).add(str(child))
                 walk(str(child), (*path, "children", child), depth + 1)
 
-    walk("all", ("all",), 0)
-    return _facts(a, doc.loc("all", key=True), extra_groups, vars_files)
+    if "all" in doc.data:
+        walk("all", ("all",), 0)
+        return _facts(a, doc.loc("all", key=True), extra_groups, vars_files)
+    for group in doc.data:  # ``all`` left implicit: every top-level group is a child of it
+        if isinstance(group, str):
+            a.children.setdefault("all", set()).add(group)
+            walk(group, (group,), 1)
+    first = next(iter(doc.data))
+    return _facts(a, doc.loc(first, key=True), extra_groups, vars_files)

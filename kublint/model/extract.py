@@ -71,7 +71,7 @@ def _ansible_inventory(f: ParsedFile, ctx: Context, out: Extracted) -> None:
         )
         return
     for d in f.documents:
-        if isinstance(d.data, dict) and "all" in d.data:
+        if isinstance(d.data, dict) and ansible.is_ansible_yaml(d.data):
             out.inventories.append(ansible.ansible_yaml(d, ctx.extra_groups, vars_files))
 
 

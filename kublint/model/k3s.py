@@ -121,6 +121,8 @@ def _derived_name(path: str) -> str:
 
 
 def _is_server(unit: Unit, name: str) -> bool:
+    if unit.server is not None:
+        return unit.server
     if set(unit.values) & SERVER_KEYS:
         return True
     hint = f"{PurePosixPath(unit.path).name} {name}".lower()
@@ -307,7 +309,11 @@ def extract(files: Sequence[ParsedFile]) -> InventoryFacts | None:
     us = units(files)
     if not us:
         return None
-    installer = installer_of(us)
+    return extract_units(us, installer_of(us))
+
+
+def extract_units(us: Sequence[Unit], installer: str, label: str | None = None) -> InventoryFacts:
+    """The cluster of these nodes' merged values (from config files, or from an inventory's variables)."""
     taken: set[str] = set()
     nodes = [_node(u, installer, taken) for u in us]
     facts: list[NodeFact] = []
@@ -318,10 +324,10 @@ def extract(files: Sequence[ParsedFile]) -> InventoryFacts | None:
     for n in nodes:
         roles = {r for r, on in ((CONTROL_PLANE, n.control_plane), (ETCD, n.etcd)) if on} if n.server else {
             WORKER}
-        label = f"{ADDER[installer]} {'server' if n.server else 'agent'} config"
+        what = f"{ADDER[installer]} {'server' if n.server else 'agent'} {label or 'config'}"
         name_v = n.unit.get("node-name")
         span = name_v.items[0] if name_v is not None and text(name_v) else n.unit.start
-        facts.append(NodeFact(Sourced(n.name, span), list(n.addresses), roles, span, label,
+        facts.append(NodeFact(Sourced(n.name, span), list(n.addresses), roles, span, what,
                               from_inventory=True))
         node_flags = _flags(n)
         flags += node_flags

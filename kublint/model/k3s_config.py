@@ -126,7 +126,7 @@ class Value(NamedTuple):
     value: object
     items: tuple[Span, ...]
     key: Span
-    doc: YamlDocument
+    doc: YamlDocument | None  # None: set by an Ansible inventory's variable (k3s-ansible)
 
 
 class Unit(NamedTuple):
@@ -136,6 +136,7 @@ class Unit(NamedTuple):
     files: tuple[ParsedFile, ...]
     values: dict[str, Value]
     start: Span  # the first key of the first file
+    server: bool | None = None  # known from elsewhere (an inventory group); None: judged by its keys
 
     def get(self, key: str) -> Value | None:
         return self.values.get(key)

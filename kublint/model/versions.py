@@ -4,6 +4,7 @@ the etcd kubeadm ships with that Kubernetes minor."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from kublint.model.cluster import Cluster
@@ -35,24 +36,43 @@ def parse_version(text: object) -> Version | None:
     return Version(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
 
 
+def _kubernetes_settings(cluster: Cluster) -> Iterator[Sourced[Version]]:
+    seen: set[tuple[str, int, int]] = set()
+
+    def one(value: object, span: Span) -> Sourced[Version] | None:
+        v = parse_version(value)
+        where = (span.path, span.start.line, span.start.col)
+        if v is None or where in seen:
+            return None
+        seen.add(where)
+        return Sourced(v, span)
+
+    for d in cluster.cluster_configs():
+        if (got := one(d.get("kubernetesVersion"), d.loc("kubernetesVersion"))) is not None:
+            yield got
+    for text in cluster.kubernetes_versions:
+        if (got := one(text.value, text.span)) is not None:
+            yield got
+    for f in cluster.files:
+        for d in f.documents:
+            if d.kind != "Inventory" or d.get("cluster", "kubernetesVersion") is None:
+                continue
+            if (got := one(d.get("cluster", "kubernetesVersion"), d.loc("cluster", "kubernetesVersion"))):
+                yield got
+
+
+def kubernetes_settings(cluster: Cluster) -> list[Sourced[Version]]:
+    """Every place that sets the Kubernetes version to deploy, in order of authority: each
+    ClusterConfiguration's kubernetesVersion, then the installers' (kubespray's kube_version, talconfig's
+    kubernetesVersion, ...), then each inventory's ``cluster.kubernetesVersion``. A place named twice (an
+    installer reading a ClusterConfiguration) is listed once."""
+    return list(_kubernetes_settings(cluster))
+
+
 def kubernetes_target(cluster: Cluster) -> Sourced[Version] | None:
     """The version kubeadm will deploy: the ClusterConfiguration's kubernetesVersion, else an installer's
     (kubespray's kube_version, talconfig's kubernetesVersion), else the inventory's."""
-    for d in cluster.cluster_configs():
-        v = parse_version(d.get("kubernetesVersion"))
-        if v is not None:
-            return Sourced(v, d.loc("kubernetesVersion"))
-    for text in cluster.kubernetes_versions:
-        v = parse_version(text.value)
-        if v is not None:
-            return Sourced(v, text.span)
-    for f in cluster.files:
-        for d in f.documents:
-            if d.kind == "Inventory":
-                v = parse_version(d.get("cluster", "kubernetesVersion"))
-                if v is not None:
-                    return Sourced(v, d.loc("cluster", "kubernetesVersion"))
-    return None
+    return next(_kubernetes_settings(cluster), None)
 
 
 # The etcd minor kubeadm deploys for a Kubernetes minor (cmd/kubeadm/app/constants SupportedEtcdVersion).

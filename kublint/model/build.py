@@ -17,7 +17,7 @@ from kublint.model.files import Kind, ParsedFile
 from kublint.model.join import join_nodes
 from kublint.model.kubeadm import component_flags
 from kublint.model.nodes import index_nodes
-from kublint.model.types import CONTROL_PLANE, WORKER, Backup, Flag, Node, Sourced
+from kublint.model.types import CONTROL_PLANE, WORKER, Backup, Endpoint, Flag, Node, Sourced
 from kublint.parsers.yaml import YamlDocument
 from kublint.source import whole_file_span
 
@@ -66,6 +66,29 @@ def _by_path(docs: Sequence[YamlDocument]) -> dict[str, tuple[YamlDocument, ...]
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _backend_evidence(
+    files: Sequence[ParsedFile], ex: Extracted, nodes: Sequence[Node], endpoints: Sequence[Endpoint]
+) -> lb.BackendEvidence:
+    """The API backends' servers as control-plane nodes, when no inventory or installer lists the control
+    plane (model/loadbalancer.py): the API proxies are found as ``_derive`` finds them, from the nodes known
+    without the evidence."""
+    if any(n.in_inventory and n.has(CONTROL_PLANE) for n in nodes):
+        return lb.NO_EVIDENCE
+    if not any(f.kind is Kind.HAPROXY for f in files):
+        return lb.NO_EVIDENCE
+    index = index_nodes(nodes)
+    cp = tuple(n for n in nodes if n.has(CONTROL_PLANE))
+    server_ports = ep.server_api_ports(ep.bind_ports(ex.kubeadm_docs, cp), cp)
+    distinct = ep.distinct_endpoints(endpoints, ex.kubeadm_docs)
+    endpoint_ports = ep.endpoint_ports(distinct, ep.api_port(endpoints, ex.kubeadm_docs))
+    proxies = lb.api_proxies(
+        files, lb.Backends(tuple(nodes), index, cp, endpoint_ports, server_ports, lb.node_globs(files))
+    )
+    own = [*(h.value for i in ex.inventories for h in (i.lb_vip, i.lb_dns) if h),
+           *(e.host for e in endpoints if e.host and index.find(e.host) is None)]
+    return lb.backend_evidence(proxies, index, lb.own_hosts(files, own))
+
+
 def build(
     root: str,
     files: list[ParsedFile],
@@ -82,10 +105,14 @@ def build(
         if written and i.renders_kubeadm else i
         for i in ex.installers
     )
-    flags = _flags(ex) + [f for i in installers for f in i.flags]
-    etcd = join_etcd(ex.etcd_docs, ex.etcd_configs, ex.pods, ex.kubeadm_docs, flags, nodes, ex.inventories)
     endpoints = (*(e for d in configs if (e := ep.endpoint_of(d)) is not None),
                  *(e for i in installers for e in i.endpoints))
+    evidence = _backend_evidence(every, ex, nodes, endpoints)
+    if evidence.facts:
+        nodes, anonymous = join_nodes(ex.inventories, ex.kubeadm_docs, evidence.facts)
+    flags = _flags(ex) + [f for i in installers for f in i.flags]
+    etcd = join_etcd(ex.etcd_docs, ex.etcd_configs, ex.pods, ex.kubeadm_docs, flags, nodes, ex.inventories,
+                     evidence.where)
     inventory_span = ex.inventories[0].span if ex.inventories else None
     return _derive(
         Cluster(

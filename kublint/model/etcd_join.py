@@ -232,7 +232,10 @@ def join_etcd(
     flags: Sequence[Flag],
     nodes: Sequence[Node],
     inventories: Sequence[InventoryFacts],
+    backend_list: Span | None = None,
 ) -> EtcdFacts:
+    """``backend_list``: the HAProxy API backend whose servers are the control-plane nodes when no inventory
+    lists them (model/loadbalancer.py); stacked etcd's members are then listed there."""
     cluster_configs = [d for d in kubeadm_docs if d.kind == "ClusterConfiguration"]
     configs = _configs(etcd_docs, env, pods, cluster_configs, flags)
     stacked = _is_stacked(kubeadm_docs, nodes, configs)
@@ -240,7 +243,7 @@ def join_etcd(
     accs: list[_MemberAcc] = []
     member_list: Span | None
     if stacked:
-        member_list = inventory_list or _stacked_member_list(kubeadm_docs)
+        member_list = inventory_list or backend_list or _stacked_member_list(kubeadm_docs)
     else:
         from_settings = _from_settings(accs, configs)
         from_external = _from_external(

@@ -18,9 +18,11 @@ from kublint.source import Span
 class _NodeAcc:
     __slots__ = (
         "addresses",
+        "defined",
         "evidence",
         "hardware",
         "in_inventory",
+        "inferred",
         "keys",
         "names",
         "roles",
@@ -37,6 +39,8 @@ class _NodeAcc:
     zone: Sourced[str] | None
     hardware: Hardware | None
     in_inventory: bool
+    inferred: str | None  # the first evidence the node is inferred from (NodeFact.extra["inferred_from"])
+    defined: bool  # some fact states the node rather than infers it
 
     def __init__(
         self,
@@ -59,8 +63,15 @@ class _NodeAcc:
         self.zone = zone
         self.hardware = hardware
         self.in_inventory = in_inventory
+        self.inferred = None
+        self.defined = False
 
     def add(self, fact: NodeFact) -> None:
+        inferred = fact.extra.get("inferred_from")
+        if isinstance(inferred, str):
+            self.inferred = self.inferred or inferred
+        else:
+            self.defined = True
         if fact.name and all(n.value != fact.name.value for n in self.names):
             self.names.append(fact.name)
         for a in fact.addresses:
@@ -89,6 +100,8 @@ class _NodeAcc:
         self.evidence.extend(other.evidence)
         self.zone = self.zone or other.zone
         self.hardware = self.hardware or other.hardware
+        self.inferred = self.inferred or other.inferred
+        self.defined = self.defined or other.defined
         if other.in_inventory and not self.in_inventory:
             self.span, self.in_inventory = other.span, True
 
@@ -104,6 +117,7 @@ class _NodeAcc:
             self.zone,
             self.hardware,
             self.in_inventory,
+            None if self.defined else self.inferred,
         )
 
 
@@ -137,9 +151,12 @@ def _join_nodes(facts: list[NodeFact]) -> list[_NodeAcc]:
 
 
 def join_nodes(
-    inventories: Sequence[InventoryFacts], kubeadm_docs: Sequence[YamlDocument]
+    inventories: Sequence[InventoryFacts],
+    kubeadm_docs: Sequence[YamlDocument],
+    inferred: Sequence[NodeFact] = (),
 ) -> tuple[tuple[Node, ...], tuple[Span, ...]]:
-    """The cluster's nodes, and the control-plane JoinConfigurations that name no node."""
+    """The cluster's nodes, and the control-plane JoinConfigurations that name no node. ``inferred`` facts
+    (``extra["inferred_from"]``) join last: they add a node only where no input names it."""
     facts: list[NodeFact] = [nf for i in inventories for nf in i.nodes]
     anonymous: list[Span] = []
     for d in kubeadm_docs:
@@ -151,4 +168,5 @@ def join_nodes(
                 anonymous.append(nf.span)
             continue
         facts.append(nf)
+    facts.extend(inferred)
     return tuple(a.freeze() for a in _join_nodes(facts)), tuple(anonymous)

@@ -33,6 +33,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 import kublint.net as net
+from kublint.model.facts import NodeFact
 from kublint.model.files import Kind, ParsedFile
 from kublint.model.haproxy import Proxy, Server, backends, frontends, is_any, port_in
 from kublint.model.keepalived import VrrpInstance, VrrpScript, vrrp_instances, vrrp_scripts
@@ -40,6 +41,8 @@ from kublint.model.nodes import NodeIndex, node_is_named
 from kublint.model.types import CONTROL_PLANE, LB, Endpoint, Node, Sourced
 from kublint.parsers.haproxy import HaproxyConfig
 from kublint.parsers.keepalived import KeepalivedConfig
+from kublint.placeholders import XADDR, has_placeholder
+from kublint.source import Span
 
 SERVERS, PORT, SERVER_PORT = "servers", "port", "server-port"
 
@@ -305,3 +308,73 @@ def lb_addresses(
         for a, why in out
         if not ((n := index.by_address.get(net.normalise_host(a.value))) is not None and n.has(CONTROL_PLANE))
     )
+
+
+# --- the API backend as evidence of the control plane -------------------------------------------------------
+
+INFERRED_FROM_BACKEND = "HAProxy API backend"
+
+
+class BackendEvidence(NamedTuple):
+    """Control-plane nodes the API backends name while no inventory lists the control plane."""
+
+    facts: tuple[NodeFact, ...]  # one a server line, marked ``extra["inferred_from"]``
+    where: Span | None  # the first backend that names them: the list of control-plane nodes to change
+
+
+NO_EVIDENCE = BackendEvidence((), None)
+
+
+def own_hosts(files: Iterable[ParsedFile], lb_hosts: Iterable[str]) -> set[str]:
+    """The load balancer's own addresses: Keepalived VIPs and the given ones (a server there is a loop)."""
+    out = {net.normalise_host(h) for h in lb_hosts}
+    for f in files:
+        if isinstance(f.content, KeepalivedConfig):
+            out |= {net.normalise_host(v.address.value) for i in vrrp_instances(f.content) for v in i.vips}
+    return out
+
+
+def _evidence_host(server: Server, index: NodeIndex, lb: set[str]) -> Sourced[str] | None:
+    """The host a server line names, when it can be a control-plane node of its own: a written address or
+    name, not a placeholder, loopback, wildcard or the load balancer's own address, nor a node that has
+    another role only (HP102 says so)."""
+    if server.directive.keyword != "server" or server.host is None:
+        return None
+    host = server.host
+    h = host.value.strip()
+    if not h or has_placeholder(h) or XADDR.search(h) is not None or is_any(h) or net.is_loopback(h):
+        return None
+    if net.normalise_host(h) in lb:
+        return None
+    known = index.find(h)
+    if known is not None and not known.has(CONTROL_PLANE):
+        return None
+    return host
+
+
+def backend_evidence(proxies: Iterable[ApiProxy], index: NodeIndex, lb_hosts: set[str]) -> BackendEvidence:
+    """Each server of a tied API backend as a control-plane node fact, for the assembler to join when no
+    inventory lists the control plane. A server named like a node of another address gives its address only,
+    so that a label never merges two machines."""
+    facts: list[NodeFact] = []
+    where: Span | None = None
+    for p in proxies:
+        be = p.backend
+        if not p.tied or be is None:
+            continue
+        for s in be.servers:
+            host = _evidence_host(s, index, lb_hosts)
+            if host is None:
+                continue
+            name = s.name
+            if name is not None:
+                same = index.find(name.value)
+                if same is not None and same.addresses and not any(
+                    net.same_host(a.value, host.value) for a in same.addresses
+                ):
+                    name = None
+            label = f"server {s.name.value if s.name else host.value} of the {INFERRED_FROM_BACKEND}"
+            facts.append(NodeFact(name, [host], {CONTROL_PLANE}, s.directive.span, label,
+                                  extra={"inferred_from": INFERRED_FROM_BACKEND}))
+            where = where or be.section.header.span
+    return BackendEvidence(tuple(facts), where) if facts else NO_EVIDENCE

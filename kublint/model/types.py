@@ -43,6 +43,10 @@ class Node(NamedTuple):
     zone: Sourced[str] | None = None
     hardware: Hardware | None = None
     in_inventory: bool = False
+    # what alone says this node exists, when no input defines it but it is inferred from evidence
+    # ("HAProxy API backend": a server of the API backend while no inventory lists the control plane);
+    # rules that compare that evidence with the nodes (HP101, HP102) skip such nodes
+    inferred_from: str | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles

@@ -2,11 +2,14 @@
 the host each instance runs on, and the peer groups of instances across the cluster's keepalived files.
 
 Peers are the instances with the same ``virtual_router_id`` (or the same VIPs) across the cluster's keepalived
-files (RULES.md). Two instances are peers when they run on different hosts and either share a VIP, or use the
-same VRID with the same instance name (or unicast to each other) on one network. Files tied to nodes (by the
-inventory, a directory or file name, or an address) run on those nodes; for files tied to no node, kublint
-needs evidence that they belong together before it compares them: a unicast peer list naming the other file's
-source address, or the same set of instance names (copies of one template). A single file tied to no node,
+files (RULES.md), grouped by what VRRP itself pairs, not by the instances' names: two instances are peers
+when they run on different hosts and either share a VIP, or use the same VRID and unicast to each other, or
+use the same VRID with the same instance name on one network. Files tied to nodes (by the inventory, a
+directory or file name, or an address) run on those nodes; for files tied to no node, kublint needs evidence
+that they belong together before it compares them: a unicast peer list naming the other file's source
+address, an instance of each that is the same virtual router (the same VRID on the same interface with a
+common VIP, whatever the two are named: ``VI_1`` on one host and ``VI_2`` on the other), or the same set of
+instance names (copies of one template). A single file tied to no node,
 when it is the only keepalived file, runs on every ``lb`` node of the inventory, all with the same settings.
 """
 
@@ -210,6 +213,21 @@ class Peering(NamedTuple):
         return _same_network(self.facts_of(a), self.facts_of(b), strict)
 
 
+def _interface(m: Member) -> str | None:
+    i = m.inst.interface
+    return i.value.strip() if i is not None and i.value.strip() else None
+
+
+def _same_router(a: Member, b: Member, fa: _Facts, fb: _Facts) -> bool:
+    """One virtual router seen from two hosts, whatever the instances are called: the same
+    virtual_router_id on the same interface (when both name one) carrying a common VIP."""
+    va = vrid(a.inst)
+    if va is None or va != vrid(b.inst) or not fa.vips & fb.vips:
+        return False
+    ia, ib = _interface(a), _interface(b)
+    return ia is None or ib is None or ia == ib
+
+
 def _file_related(a: Member, b: Member, all_members: list[Member], facts: dict[int, _Facts]) -> bool:
     if a.path == b.path:
         return False
@@ -217,8 +235,12 @@ def _file_related(a: Member, b: Member, all_members: list[Member], facts: dict[i
         return a.host != b.host
     in_a = [m for m in all_members if m.path == a.path]
     in_b = [m for m in all_members if m.path == b.path]
-    if any(_xref(facts[id(x)], facts[id(y)]) for x in in_a for y in in_b):
-        return True
+    for x in in_a:
+        fx = facts[id(x)]
+        for y in in_b:
+            fy = facts[id(y)]
+            if _xref(fx, fy) or _same_router(x, y, fx, fy):
+                return True
     names_a = {m.name for m in in_a}
     return bool(names_a) and names_a == {m.name for m in in_b}
 
